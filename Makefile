@@ -1,0 +1,107 @@
+# bmn: PostgreSQL extension (extension/, sql/) and command-line program (etl/).
+#
+# The two set-up commands, `make demo` and `make test`, work on a fresh Debian 12
+# machine: they install the Debian packages that are missing (scripts/ensure-deps),
+# then call make again so that PGXS, which comes with those packages, is read.
+
+EXTENSION   = bmn
+EXTVERSION  = 0.1
+MODULE_big  = bmn
+PG_CONFIG  ?= pg_config
+
+# Pure C shared by the extension and the program: no I/O, no server calls.
+COMMON_SRCS = $(sort $(wildcard common/*.c))
+EXT_SRCS    = $(sort $(wildcard extension/*.c))
+OBJS        = $(EXT_SRCS:.c=.o) $(COMMON_SRCS:.c=.o)
+
+# One install script until 1.0, assembled from sql/*.sql in name order.
+SQL_PARTS   = $(sort $(wildcard sql/[0-9]*.sql))
+DATA_built  = sql/$(EXTENSION)--$(EXTVERSION).sql
+
+REGRESS      = $(patsubst regress/sql/%.sql,%,$(sort $(wildcard regress/sql/*.sql)))
+REGRESS_OPTS = --inputdir=regress --outputdir=regress/out --load-extension=$(EXTENSION)
+
+PG_CFLAGS   = -std=c11 -Wall -Wextra -Werror -Wno-unused-parameter \
+              -Wno-missing-field-initializers -Icommon
+EXTRA_CLEAN = regress/out etl/bmn etl/*.o regress/unit/*.o regress/unit/run_unit \
+              sql/$(EXTENSION)--$(EXTVERSION).sql
+
+# Bitcode for JIT would need clang at build time; the module gains nothing from it.
+override with_llvm = no
+
+PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+ifneq ($(wildcard $(PGXS)),)
+include $(PGXS)
+else
+# Without PGXS (a fresh machine) only the set-up targets below can run.
+.DEFAULT_GOAL := help
+endif
+
+.PHONY: help demo test bench deps program unit install-program
+
+help:
+	@echo "make demo   install what is missing, build, and run the demo on a throwaway cluster"
+	@echo "make test   install what is missing, build, and run every test suite"
+	@echo "make bench  benchmarks (loading, refresh)"
+
+sql/$(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS)
+	cat $^ > $@
+
+# ---- the program `bmn` (etl/) ------------------------------------------------
+ETL_SRCS     = $(sort $(wildcard etl/*.c))
+ETL_OBJS     = $(ETL_SRCS:.c=.o)
+ETL_COMMON   = $(COMMON_SRCS:common/%.c=etl/common_%.o)
+ETL_CC      ?= gcc
+ETL_CFLAGS   = -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -Icommon -Ietl \
+               -I$(shell $(PG_CONFIG) --includedir) $(shell xml2-config --cflags 2>/dev/null) \
+               -DBMN_VERSION='"$(EXTVERSION)"'
+ETL_LIBS     = -L$(shell $(PG_CONFIG) --libdir) -lpq -lcsv \
+               $(shell xml2-config --libs 2>/dev/null) -lcrypto -lm
+
+program: etl/bmn
+
+etl/%.o: etl/%.c $(wildcard etl/*.h common/*.h)
+	$(ETL_CC) $(ETL_CFLAGS) -c -o $@ $<
+
+etl/common_%.o: common/%.c $(wildcard common/*.h)
+	$(ETL_CC) $(ETL_CFLAGS) -c -o $@ $<
+
+etl/bmn: $(ETL_OBJS) $(ETL_COMMON)
+	$(ETL_CC) -o $@ $^ $(ETL_LIBS)
+
+all: etl/bmn
+
+install: install-program
+install-program: etl/bmn
+	install -d '$(DESTDIR)$(bindir)' '$(DESTDIR)/usr/local/bin'
+	install -m 755 etl/bmn '$(DESTDIR)$(bindir)/bmn'
+	ln -sf '$(bindir)/bmn' '$(DESTDIR)/usr/local/bin/bmn'
+
+# ---- unit tests of the pure C (no server) --------------------------------------
+UNIT_SRCS = $(sort $(wildcard regress/unit/*.c))
+ETL_LIB_OBJS = $(filter-out etl/main.o,$(ETL_OBJS))
+
+regress/unit/run_unit: $(UNIT_SRCS) $(ETL_LIB_OBJS) $(ETL_COMMON) $(wildcard regress/unit/*.h)
+	$(ETL_CC) $(ETL_CFLAGS) -o $@ $(UNIT_SRCS) $(ETL_LIB_OBJS) $(ETL_COMMON) $(ETL_LIBS)
+
+unit: regress/unit/run_unit
+	regress/unit/run_unit
+
+# ---- the set-up commands ---------------------------------------------------------
+deps:
+	scripts/ensure-deps
+
+demo: deps
+	$(MAKE) all
+	$(MAKE) install
+	scripts/demo
+
+test: deps
+	$(MAKE) all regress/unit/run_unit
+	$(MAKE) install
+	scripts/run-tests
+
+bench: deps
+	$(MAKE) all
+	$(MAKE) install
+	scripts/bench $(SCALE)

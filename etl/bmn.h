@@ -1,0 +1,30 @@
+/*
+ * bmn.h: the commands of the program `bmn` and what they share.
+ *
+ * Each command lives in its own file (load.c, generate.c, ...) and is called from
+ * main.c with the arguments after its name (argv[0] is the command name).
+ */
+#ifndef BMN_H
+#define BMN_H
+
+#include <libpq-fe.h>
+
+/* Exit codes (interface.md). */
+enum
+{
+	BMN_EXIT_OK = 0,			/* all loaded */
+	BMN_EXIT_ERROR = 1,			/* nothing loaded */
+	BMN_EXIT_USAGE = 2,			/* usage or connection error */
+	BMN_EXIT_REJECTS = 3		/* loaded, but some rows were rejected */
+};
+
+int			cmd_load(int argc, char **argv);
+int			cmd_generate(int argc, char **argv);
+
+/*
+ * Connect with a conninfo string (NULL: the PG* environment variables only).
+ * On failure prints the server's message to stderr and returns NULL.
+ */
+PGconn	   *bmn_connect(const char *conninfo);
+
+#endif
