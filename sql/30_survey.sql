@@ -24,7 +24,7 @@ COMMENT ON TABLE bmn.batch IS 'One loaded file or survey file pair; the same con
 
 CREATE TABLE bmn.household (
     survey_year           integer NOT NULL REFERENCES bmn.survey_round (survey_year),
-    household_id          text NOT NULL CHECK (length(household_id) BETWEEN 1 AND 64),
+    household_id          text COLLATE "C" NOT NULL CHECK (length(household_id) BETWEEN 1 AND 64),
     batch_id              bigint NOT NULL,
     village_code          text NOT NULL CHECK (village_code ~ '^[0-9]{8}$'),
     village_name          text,
@@ -97,7 +97,7 @@ COMMENT ON COLUMN bmn.household.ind_01 IS 'Answers ind_01..ind_38: true pass, fa
 -- work need no join back to the household.
 CREATE TABLE bmn.member (
     survey_year       integer NOT NULL,
-    household_id      text NOT NULL,
+    household_id      text COLLATE "C" NOT NULL,
     member_no         smallint NOT NULL CHECK (member_no >= 1),
     batch_id          bigint NOT NULL,
     village_code      text NOT NULL CHECK (village_code ~ '^[0-9]{8}$'),

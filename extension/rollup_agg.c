@@ -1,0 +1,407 @@
+/*
+ * rollup_agg.c: the aggregate bmn.rollup, over scores or over other rollups, and
+ * the type bmn.rollup that carries its result.
+ *
+ * The transition state lives in the aggregate's memory context as a fixed array
+ * of counters. Serialized (for parallel workers) and as a stored bmn.rollup value
+ * it is the same varlena: a header with a version and the number of indicators,
+ * then four counters per indicator. Every varlena that comes in is validated
+ * before use: a parallel worker's state or a stored value may be damaged.
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "funcapi.h"
+#include "lib/stringinfo.h"
+#include "utils/builtins.h"
+
+#include "score.h"
+
+#define ROLLUP_VERSION 1
+/* No real count comes near this; capping keeps sums of many values from overflowing. */
+#define ROLLUP_MAX_COUNT INT64CONST(1000000000000000)
+
+typedef struct RollupCounts
+{
+	int64		households_applicable;
+	int64		households_passed;
+	int64		persons_applicable;
+	int64		persons_passed;
+} RollupCounts;
+
+typedef struct RollupState
+{
+	int64		households;
+	int64		persons;
+	RollupCounts ind[BMN_MAX_INDICATOR];	/* indicator n at [n-1] */
+} RollupState;
+
+/* The varlena: header, then n_indicators RollupCounts. */
+typedef struct RollupVarlena
+{
+	int32		vl_len_;
+	uint8		version;
+	uint8		n_indicators;	/* counters for indicators 1..n_indicators */
+	uint16		reserved;
+	int32		padding;
+	int64		households;
+	int64		persons;
+	RollupCounts ind[FLEXIBLE_ARRAY_MEMBER];
+} RollupVarlena;
+
+PG_FUNCTION_INFO_V1(bmn_rollup_trans);
+PG_FUNCTION_INFO_V1(bmn_rollup_merge_trans);
+PG_FUNCTION_INFO_V1(bmn_rollup_combine);
+PG_FUNCTION_INFO_V1(bmn_rollup_serialize);
+PG_FUNCTION_INFO_V1(bmn_rollup_deserialize);
+PG_FUNCTION_INFO_V1(bmn_rollup_final);
+PG_FUNCTION_INFO_V1(bmn_rollup_in);
+PG_FUNCTION_INFO_V1(bmn_rollup_out);
+PG_FUNCTION_INFO_V1(bmn_rollup_indicators);
+PG_FUNCTION_INFO_V1(bmn_rollup_households);
+
+static RollupState *
+state_get(FunctionCallInfo fcinfo, const char *caller)
+{
+	MemoryContext aggcontext;
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		elog(ERROR, "%s called in non-aggregate context", caller);
+	if (PG_ARGISNULL(0))
+		return (RollupState *) MemoryContextAllocZero(aggcontext, sizeof(RollupState));
+	return (RollupState *) PG_GETARG_POINTER(0);
+}
+
+static void
+state_add(RollupState *st, const RollupState *other)
+{
+	st->households += other->households;
+	st->persons += other->persons;
+	for (int i = 0; i < BMN_MAX_INDICATOR; i++)
+	{
+		st->ind[i].households_applicable += other->ind[i].households_applicable;
+		st->ind[i].households_passed += other->ind[i].households_passed;
+		st->ind[i].persons_applicable += other->ind[i].persons_applicable;
+		st->ind[i].persons_passed += other->ind[i].persons_passed;
+	}
+}
+
+static RollupVarlena *
+state_to_varlena(const RollupState *st)
+{
+	int			n = 0;
+	Size		size;
+	RollupVarlena *v;
+
+	for (int i = 0; i < BMN_MAX_INDICATOR; i++)
+		if (st->ind[i].households_applicable != 0 || st->ind[i].persons_applicable != 0)
+			n = i + 1;
+	size = offsetof(RollupVarlena, ind) + n * sizeof(RollupCounts);
+	v = palloc0(size);
+	SET_VARSIZE(v, size);
+	v->version = ROLLUP_VERSION;
+	v->n_indicators = (uint8) n;
+	v->households = st->households;
+	v->persons = st->persons;
+	memcpy(v->ind, st->ind, n * sizeof(RollupCounts));
+	return v;
+}
+
+/* Check a varlena from outside; ereport on anything inconsistent. */
+static void
+varlena_validate(const struct varlena *raw, const char *what)
+{
+	Size		len = VARSIZE_ANY(raw);
+	const RollupVarlena *v = (const RollupVarlena *) raw;
+
+	if (VARATT_IS_SHORT(raw) || len < offsetof(RollupVarlena, ind))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("invalid %s: too short", what)));
+	if (v->version != ROLLUP_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("invalid %s: unknown version %d", what, v->version)));
+	if (v->n_indicators > BMN_MAX_INDICATOR ||
+		len != offsetof(RollupVarlena, ind) + v->n_indicators * sizeof(RollupCounts))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("invalid %s: length does not match its indicator count", what)));
+	if (v->households < 0 || v->persons < 0 ||
+		v->households > ROLLUP_MAX_COUNT || v->persons > ROLLUP_MAX_COUNT)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("invalid %s: negative count", what)));
+	for (int i = 0; i < v->n_indicators; i++)
+	{
+		const RollupCounts *c = &v->ind[i];
+
+		if (c->households_passed < 0 || c->households_passed > c->households_applicable ||
+			c->households_applicable > v->households ||
+			c->persons_passed < 0 || c->persons_passed > c->persons_applicable ||
+			c->persons_applicable > ROLLUP_MAX_COUNT)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_CORRUPTED),
+					 errmsg("invalid %s: inconsistent counts for indicator %d", what, i + 1)));
+	}
+}
+
+static void
+state_add_varlena(RollupState *st, const RollupVarlena *v)
+{
+	st->households += v->households;
+	st->persons += v->persons;
+	for (int i = 0; i < v->n_indicators; i++)
+	{
+		st->ind[i].households_applicable += v->ind[i].households_applicable;
+		st->ind[i].households_passed += v->ind[i].households_passed;
+		st->ind[i].persons_applicable += v->ind[i].persons_applicable;
+		st->ind[i].persons_passed += v->ind[i].persons_passed;
+	}
+}
+
+Datum
+bmn_rollup_trans(PG_FUNCTION_ARGS)
+{
+	RollupState *st = state_get(fcinfo, "bmn_rollup_trans");
+	const BmnScore *s;
+	uint64_t	bits;
+
+	if (PG_ARGISNULL(1))
+		PG_RETURN_POINTER(st);
+	s = (const BmnScore *) PG_GETARG_POINTER(1);
+	st->households++;
+	st->persons += s->persons;
+	bits = s->applicable;
+	while (bits)
+	{
+		int			i = __builtin_ctzll(bits);	/* indicator i + 1 */
+		int			slot = bmn_score_slot(s, i + 1);
+		bool		passed = (s->passed >> i) & 1;
+		RollupCounts *c = &st->ind[i];
+
+		c->households_applicable++;
+		c->households_passed += passed;
+		if (slot >= 0)
+		{
+			c->persons_applicable += s->persons_applicable[slot];
+			c->persons_passed += s->persons_passed[slot];
+		}
+		else
+		{
+			c->persons_applicable += s->persons;
+			c->persons_passed += passed ? s->persons : 0;
+		}
+		bits &= bits - 1;
+	}
+	PG_RETURN_POINTER(st);
+}
+
+Datum
+bmn_rollup_merge_trans(PG_FUNCTION_ARGS)
+{
+	RollupState *st = state_get(fcinfo, "bmn_rollup_merge_trans");
+	struct varlena *raw;
+
+	if (PG_ARGISNULL(1))
+		PG_RETURN_POINTER(st);
+	raw = PG_DETOAST_DATUM(PG_GETARG_DATUM(1));
+	varlena_validate(raw, "bmn.rollup value");
+	state_add_varlena(st, (const RollupVarlena *) raw);
+	PG_RETURN_POINTER(st);
+}
+
+Datum
+bmn_rollup_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext;
+	RollupState *a;
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		elog(ERROR, "bmn_rollup_combine called in non-aggregate context");
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
+	}
+	if (PG_ARGISNULL(0))
+	{
+		a = (RollupState *) MemoryContextAlloc(aggcontext, sizeof(RollupState));
+		memcpy(a, PG_GETARG_POINTER(1), sizeof(RollupState));
+		PG_RETURN_POINTER(a);
+	}
+	a = (RollupState *) PG_GETARG_POINTER(0);
+	state_add(a, (const RollupState *) PG_GETARG_POINTER(1));
+	PG_RETURN_POINTER(a);
+}
+
+Datum
+bmn_rollup_serialize(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_POINTER(state_to_varlena((const RollupState *) PG_GETARG_POINTER(0)));
+}
+
+Datum
+bmn_rollup_deserialize(PG_FUNCTION_ARGS)
+{
+	/* a copy: a bytea is only 4-byte aligned, the counters are 8 bytes */
+	struct varlena *raw = PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(0));
+	RollupState *st = palloc0(sizeof(RollupState));
+
+	varlena_validate(raw, "bmn.rollup aggregate state");
+	state_add_varlena(st, (const RollupVarlena *) raw);
+	PG_RETURN_POINTER(st);
+}
+
+Datum
+bmn_rollup_final(PG_FUNCTION_ARGS)
+{
+	RollupState empty;
+
+	if (PG_ARGISNULL(0))
+	{
+		/* no rows: zero households, as count(*) says 0 */
+		memset(&empty, 0, sizeof empty);
+		PG_RETURN_POINTER(state_to_varlena(&empty));
+	}
+	PG_RETURN_POINTER(state_to_varlena((const RollupState *) PG_GETARG_POINTER(0)));
+}
+
+/*
+ * Text form: households=N persons=N then " I:HA/HP/PA/PP" per indicator with any
+ * applicable count, e.g. "households=2 persons=5 22:2/1/5/3".
+ */
+Datum
+bmn_rollup_out(PG_FUNCTION_ARGS)
+{
+	struct varlena *raw = PG_DETOAST_DATUM(PG_GETARG_DATUM(0));
+	const RollupVarlena *v = (const RollupVarlena *) raw;
+	StringInfoData buf;
+
+	varlena_validate(raw, "bmn.rollup value");
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "households=" INT64_FORMAT " persons=" INT64_FORMAT,
+					 v->households, v->persons);
+	for (int i = 0; i < v->n_indicators; i++)
+	{
+		const RollupCounts *c = &v->ind[i];
+
+		if (c->households_applicable == 0 && c->persons_applicable == 0)
+			continue;
+		appendStringInfo(&buf, " %d:" INT64_FORMAT "/" INT64_FORMAT "/" INT64_FORMAT "/" INT64_FORMAT,
+						 i + 1, c->households_applicable, c->households_passed,
+						 c->persons_applicable, c->persons_passed);
+	}
+	PG_RETURN_CSTRING(buf.data);
+}
+
+static bool
+scan_int64(const char **p, int64 *out)
+{
+	const char *s = *p;
+	int64		v = 0;
+
+	if (*s < '0' || *s > '9')
+		return false;
+	while (*s >= '0' && *s <= '9')
+	{
+		if (v > (PG_INT64_MAX - 9) / 10)
+			return false;
+		v = v * 10 + (*s - '0');
+		s++;
+	}
+	*p = s;
+	*out = v;
+	return true;
+}
+
+static bool
+scan_word(const char **p, const char *word)
+{
+	size_t		n = strlen(word);
+
+	if (strncmp(*p, word, n) != 0)
+		return false;
+	*p += n;
+	return true;
+}
+
+Datum
+bmn_rollup_in(PG_FUNCTION_ARGS)
+{
+	const char *text = PG_GETARG_CSTRING(0);
+	const char *p = text;
+	RollupState *st = palloc0(sizeof(RollupState));
+	RollupVarlena *v;
+	int64		last = 0;
+
+	if (!scan_word(&p, "households=") || !scan_int64(&p, &st->households) ||
+		!scan_word(&p, " persons=") || !scan_int64(&p, &st->persons))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid input syntax for type bmn.rollup: \"%s\"", text),
+				 errdetail("Expected \"households=N persons=N\".")));
+	while (*p == ' ')
+	{
+		int64		n;
+		RollupCounts c;
+
+		p++;
+		if (!scan_int64(&p, &n) || n <= last || n > BMN_MAX_INDICATOR ||
+			!scan_word(&p, ":") || !scan_int64(&p, &c.households_applicable) ||
+			!scan_word(&p, "/") || !scan_int64(&p, &c.households_passed) ||
+			!scan_word(&p, "/") || !scan_int64(&p, &c.persons_applicable) ||
+			!scan_word(&p, "/") || !scan_int64(&p, &c.persons_passed))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					 errmsg("invalid input syntax for type bmn.rollup: \"%s\"", text),
+					 errdetail("Expected indicators in increasing order as \"I:HA/HP/PA/PP\", I from 1 to 64.")));
+		st->ind[n - 1] = c;
+		last = n;
+	}
+	if (*p != '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid input syntax for type bmn.rollup: \"%s\"", text),
+				 errdetail("Unexpected text at the end.")));
+	v = state_to_varlena(st);
+	varlena_validate((struct varlena *) v, "bmn.rollup value");
+	PG_RETURN_POINTER(v);
+}
+
+Datum
+bmn_rollup_indicators(PG_FUNCTION_ARGS)
+{
+	struct varlena *raw = PG_DETOAST_DATUM(PG_GETARG_DATUM(0));
+	const RollupVarlena *v = (const RollupVarlena *) raw;
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+
+	varlena_validate(raw, "bmn.rollup value");
+	InitMaterializedSRF(fcinfo, 0);
+	for (int i = 0; i < v->n_indicators; i++)
+	{
+		const RollupCounts *c = &v->ind[i];
+		Datum		values[5];
+		bool		nulls[5] = {false, false, false, false, false};
+
+		if (c->households_applicable == 0 && c->persons_applicable == 0)
+			continue;
+		values[0] = Int32GetDatum(i + 1);
+		values[1] = Int64GetDatum(c->households_applicable);
+		values[2] = Int64GetDatum(c->households_passed);
+		values[3] = Int64GetDatum(c->persons_applicable);
+		values[4] = Int64GetDatum(c->persons_passed);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}
+
+Datum
+bmn_rollup_households(PG_FUNCTION_ARGS)
+{
+	struct varlena *raw = PG_DETOAST_DATUM(PG_GETARG_DATUM(0));
+
+	varlena_validate(raw, "bmn.rollup value");
+	PG_RETURN_INT64(((const RollupVarlena *) raw)->households);
+}

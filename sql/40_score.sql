@@ -1,0 +1,112 @@
+-- Scores: the compact per-household indicator result (C type bmn.score), the
+-- aggregate that rolls scores up (bmn.rollup), and the national ID check.
+
+CREATE FUNCTION bmn.thai_id_valid(text) RETURNS boolean
+AS 'MODULE_PATHNAME', 'bmn_thai_id_valid'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bmn.thai_id_valid(text) IS
+'True when the text is a 13-digit national ID (dashes, spaces and Thai digits allowed) whose check digit is right';
+
+-- bmn.score: which indicators apply to a household and which it passes, with person
+-- counts for member-level indicators. Text form:
+--   persons=3 thai=3 applicable=4,5,22 passed=4,22 members=16:1/1,20:2/1
+CREATE TYPE bmn.score;
+CREATE FUNCTION bmn.score_in(cstring) RETURNS bmn.score
+AS 'MODULE_PATHNAME', 'bmn_score_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION bmn.score_out(bmn.score) RETURNS cstring
+AS 'MODULE_PATHNAME', 'bmn_score_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION bmn.score_recv(internal) RETURNS bmn.score
+AS 'MODULE_PATHNAME', 'bmn_score_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION bmn.score_send(bmn.score) RETURNS bytea
+AS 'MODULE_PATHNAME', 'bmn_score_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE bmn.score (
+    INPUT = bmn.score_in, OUTPUT = bmn.score_out,
+    RECEIVE = bmn.score_recv, SEND = bmn.score_send,
+    INTERNALLENGTH = 96, ALIGNMENT = double, STORAGE = plain
+);
+COMMENT ON TYPE bmn.score IS 'One household''s indicator results (applicable, passed, persons per member-level indicator)';
+
+CREATE FUNCTION bmn.score_indicators(bmn.score,
+    OUT indicator integer, OUT applicable boolean, OUT passed boolean,
+    OUT persons_applicable integer, OUT persons_passed integer)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'bmn_score_indicators'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 40;
+COMMENT ON FUNCTION bmn.score_indicators(bmn.score) IS 'One row per indicator that applies to the household';
+
+CREATE FUNCTION bmn.score_passed(bmn.score, integer) RETURNS boolean
+AS 'MODULE_PATHNAME', 'bmn_score_passed' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bmn.score_passed(bmn.score, integer) IS 'Whether the household passes the indicator (NULL when it does not apply)';
+
+-- bmn.rollup: counts per indicator over many households (households and persons,
+-- applicable and passed). Text form: households=N persons=N 22:HA/HP/PA/PP,...
+CREATE TYPE bmn.rollup;
+CREATE FUNCTION bmn.rollup_in(cstring) RETURNS bmn.rollup
+AS 'MODULE_PATHNAME', 'bmn_rollup_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION bmn.rollup_out(bmn.rollup) RETURNS cstring
+AS 'MODULE_PATHNAME', 'bmn_rollup_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE bmn.rollup (
+    INPUT = bmn.rollup_in, OUTPUT = bmn.rollup_out,
+    INTERNALLENGTH = VARIABLE, ALIGNMENT = double, STORAGE = extended
+);
+
+CREATE FUNCTION bmn.rollup_trans(internal, bmn.score) RETURNS internal
+AS 'MODULE_PATHNAME', 'bmn_rollup_trans' LANGUAGE C PARALLEL SAFE;
+CREATE FUNCTION bmn.rollup_merge_trans(internal, bmn.rollup) RETURNS internal
+AS 'MODULE_PATHNAME', 'bmn_rollup_merge_trans' LANGUAGE C PARALLEL SAFE;
+CREATE FUNCTION bmn.rollup_combine(internal, internal) RETURNS internal
+AS 'MODULE_PATHNAME', 'bmn_rollup_combine' LANGUAGE C PARALLEL SAFE;
+CREATE FUNCTION bmn.rollup_serialize(internal) RETURNS bytea
+AS 'MODULE_PATHNAME', 'bmn_rollup_serialize' LANGUAGE C STRICT PARALLEL SAFE;
+CREATE FUNCTION bmn.rollup_deserialize(bytea, internal) RETURNS internal
+AS 'MODULE_PATHNAME', 'bmn_rollup_deserialize' LANGUAGE C STRICT PARALLEL SAFE;
+CREATE FUNCTION bmn.rollup_final(internal) RETURNS bmn.rollup
+AS 'MODULE_PATHNAME', 'bmn_rollup_final' LANGUAGE C PARALLEL SAFE;
+
+CREATE AGGREGATE bmn.rollup(bmn.score) (
+    SFUNC = bmn.rollup_trans, STYPE = internal, SSPACE = 2100,
+    COMBINEFUNC = bmn.rollup_combine,
+    SERIALFUNC = bmn.rollup_serialize, DESERIALFUNC = bmn.rollup_deserialize,
+    FINALFUNC = bmn.rollup_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE bmn.rollup(bmn.score) IS 'Indicator counts over households (runs in parallel)';
+
+CREATE AGGREGATE bmn.rollup(bmn.rollup) (
+    SFUNC = bmn.rollup_merge_trans, STYPE = internal, SSPACE = 2100,
+    COMBINEFUNC = bmn.rollup_combine,
+    SERIALFUNC = bmn.rollup_serialize, DESERIALFUNC = bmn.rollup_deserialize,
+    FINALFUNC = bmn.rollup_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE bmn.rollup(bmn.rollup) IS 'Sum of indicator counts (areas into their parent area)';
+
+CREATE FUNCTION bmn.rollup_indicators(bmn.rollup,
+    OUT indicator integer,
+    OUT households_applicable bigint, OUT households_passed bigint,
+    OUT persons_applicable bigint, OUT persons_passed bigint)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'bmn_rollup_indicators'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 40;
+COMMENT ON FUNCTION bmn.rollup_indicators(bmn.rollup) IS 'One row per indicator that applies to some household';
+
+CREATE FUNCTION bmn.rollup_households(bmn.rollup) RETURNS bigint
+AS 'MODULE_PATHNAME', 'bmn_rollup_households' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- One row per household and round: its score as of the batch it was scored from.
+CREATE TABLE bmn.household_score (
+    survey_year  integer NOT NULL,
+    household_id text COLLATE "C" NOT NULL,
+    batch_id     bigint NOT NULL,
+    village_code text NOT NULL,
+    lao_code     text,
+    score        bmn.score NOT NULL,
+    PRIMARY KEY (survey_year, household_id)
+);
+COMMENT ON TABLE bmn.household_score IS 'Indicator results per household, written by bmn.refresh';
+
+CREATE FUNCTION bmn.refresh(survey_year integer) RETURNS bigint
+AS 'MODULE_PATHNAME', 'bmn_refresh'
+LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
+COMMENT ON FUNCTION bmn.refresh(integer) IS
+'Score the households of a round and run the checks; only what changed since the last refresh is redone. Returns the number of households scored';

@@ -1,0 +1,164 @@
+-- The views analysts and committees query. Levels: village, tambon, lao, district,
+-- province, country (area_code 'TH').
+
+-- Completed years between a birth date and a day (the birthday itself counts).
+CREATE FUNCTION bmn.age_years(birth_date date, on_date date) RETURNS integer
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN date_part('year', age(on_date, birth_date))::integer;
+
+-- Every area a village belongs to, the village itself included.
+CREATE FUNCTION bmn.village_areas(village_code text, lao_code text,
+    OUT level text, OUT area_code text)
+RETURNS SETOF record
+LANGUAGE sql IMMUTABLE PARALLEL SAFE ROWS 6
+AS $$
+    SELECT l, c FROM (VALUES ('village', village_code),
+                             ('tambon', left(village_code, 6)),
+                             ('lao', lao_code),
+                             ('district', left(village_code, 4)),
+                             ('province', left(village_code, 2)),
+                             ('country', 'TH')) v(l, c)
+     WHERE c IS NOT NULL
+$$;
+
+CREATE VIEW bmn.area_name AS
+    SELECT area_code, level, name_th, name_en FROM bmn.area
+    UNION ALL
+    SELECT lao_code, 'lao', name_th, name_en FROM bmn.lao
+    UNION ALL
+    SELECT 'TH', 'country', 'ประเทศไทย', 'Thailand';
+COMMENT ON VIEW bmn.area_name IS 'Names of areas at every level, LAOs and the country included';
+
+CREATE VIEW bmn.household_indicator AS
+    SELECT s.survey_year AS year, s.household_id, s.village_code, s.lao_code,
+           i.indicator, i.indicator AS indicator_no, i.applicable, i.passed,
+           i.persons_applicable, i.persons_passed
+      FROM bmn.household_score s, bmn.score_indicators(s.score) i;
+COMMENT ON VIEW bmn.household_indicator IS 'Per household and indicator that applies: passed or not (after bmn.refresh)';
+
+CREATE VIEW bmn.indicator_rollup AS
+    WITH village AS (
+        SELECT survey_year, village_code, lao_code, bmn.rollup(score) AS r
+          FROM bmn.household_score
+         GROUP BY survey_year, village_code, lao_code
+    ), area AS (
+        SELECT v.survey_year, a.level, a.area_code, bmn.rollup(v.r) AS r
+          FROM village v, bmn.village_areas(v.village_code, v.lao_code) a
+         GROUP BY v.survey_year, a.level, a.area_code
+    )
+    SELECT a.survey_year AS year, a.area_code, a.level,
+           i.indicator, i.indicator AS indicator_no,
+           i.households_applicable, i.households_passed,
+           i.households_applicable - i.households_passed AS households_failed,
+           i.persons_applicable, i.persons_passed,
+           i.persons_applicable - i.persons_passed AS persons_failed,
+           round(100.0 * i.households_passed / nullif(i.households_applicable, 0), 2) AS pct_passed
+      FROM area a, bmn.rollup_indicators(a.r) i;
+COMMENT ON VIEW bmn.indicator_rollup IS 'Households and persons applicable, passed and failed per indicator and area, at every level (after bmn.refresh)';
+
+CREATE VIEW bmn.population_report AS
+    WITH hh AS (
+        SELECT h.survey_year, h.household_id, h.village_code, h.lao_code,
+               count(m.member_no) AS persons,
+               count(*) FILTER (WHERE m.sex = 1) AS male,
+               count(*) FILTER (WHERE m.sex = 2) AS female,
+               count(*) FILTER (WHERE bmn.age_years(m.birth_date, h.interview_date) BETWEEN 0 AND 5) AS age_0_5,
+               count(*) FILTER (WHERE bmn.age_years(m.birth_date, h.interview_date) BETWEEN 6 AND 14) AS age_6_14,
+               count(*) FILTER (WHERE bmn.age_years(m.birth_date, h.interview_date) BETWEEN 15 AND 59) AS age_15_59,
+               count(*) FILTER (WHERE bmn.age_years(m.birth_date, h.interview_date) >= 60) AS age_60_plus,
+               count(*) FILTER (WHERE m.nationality = 'TH') AS thai,
+               count(*) FILTER (WHERE m.nationality <> 'TH') AS foreigners
+          FROM bmn.household h
+          LEFT JOIN bmn.member m USING (survey_year, household_id)
+         GROUP BY h.survey_year, h.household_id
+    )
+    SELECT hh.survey_year AS year, a.area_code, a.level, n.name_th, n.name_en,
+           count(*) AS households, sum(persons)::bigint AS persons,
+           sum(male)::bigint AS male, sum(female)::bigint AS female,
+           sum(age_0_5)::bigint AS age_0_5, sum(age_6_14)::bigint AS age_6_14,
+           sum(age_15_59)::bigint AS age_15_59, sum(age_60_plus)::bigint AS age_60_plus,
+           sum(thai)::bigint AS thai, sum(foreigners)::bigint AS foreigners
+      FROM hh
+     CROSS JOIN LATERAL bmn.village_areas(hh.village_code, hh.lao_code) a
+      LEFT JOIN bmn.area_name n ON n.area_code = a.area_code AND n.level = a.level
+     GROUP BY hh.survey_year, a.area_code, a.level, n.name_th, n.name_en;
+COMMENT ON VIEW bmn.population_report IS 'Households and persons per area: by sex, age group (0-5, 6-14, 15-59, 60+), Thai and foreign';
+
+CREATE VIEW bmn.anomalies AS
+    SELECT f.survey_year AS year, f.check_code, c.severity, c.level AS check_level,
+           f.entity, f.village_code, f.household_id, f.member_no, f.collector_id,
+           f.details, f.finding_id, f.found_at
+      FROM bmn.finding f JOIN bmn.check_rule c USING (check_code)
+     WHERE f.status = 'open';
+COMMENT ON VIEW bmn.anomalies IS 'One row per open finding, with the values that triggered it';
+
+-- Denominators: households for household checks, persons for member checks,
+-- villages for village checks, collectors for collector checks.
+CREATE VIEW bmn.anomaly_summary AS
+    WITH base AS (
+        SELECT h.survey_year, a.level, a.area_code,
+               count(*) AS households,
+               count(DISTINCT h.village_code) AS villages,
+               count(DISTINCT h.collector_id) AS collectors
+          FROM bmn.household h
+         CROSS JOIN LATERAL bmn.village_areas(h.village_code, h.lao_code) a
+         GROUP BY h.survey_year, a.level, a.area_code
+    ), persons AS (
+        SELECT m.survey_year, a.level, a.area_code, count(*) AS persons
+          FROM bmn.member m JOIN bmn.household h USING (survey_year, household_id)
+         CROSS JOIN LATERAL bmn.village_areas(h.village_code, h.lao_code) a
+         GROUP BY m.survey_year, a.level, a.area_code
+    ), found AS (
+        SELECT f.survey_year, a.level, a.area_code, f.check_code,
+               count(*) FILTER (WHERE f.status = 'open') AS open_count,
+               count(*) FILTER (WHERE f.status = 'confirmed') AS confirmed
+          FROM bmn.finding f
+          LEFT JOIN bmn.household h USING (survey_year, household_id)
+         CROSS JOIN LATERAL bmn.village_areas(f.village_code, h.lao_code) a
+         GROUP BY f.survey_year, a.level, a.area_code, f.check_code
+    )
+    SELECT f.survey_year AS year, f.area_code, f.level, f.check_code, c.severity,
+           f.open_count AS count, f.confirmed,
+           CASE c.level WHEN 'household' THEN b.households
+                        WHEN 'member' THEN p.persons
+                        WHEN 'village' THEN b.villages
+                        ELSE b.collectors END AS denominator
+      FROM found f
+      JOIN bmn.check_rule c ON c.check_code = f.check_code
+      LEFT JOIN base b ON (b.survey_year, b.level, b.area_code) = (f.survey_year, f.level, f.area_code)
+      LEFT JOIN persons p ON (p.survey_year, p.level, p.area_code) = (f.survey_year, f.level, f.area_code);
+COMMENT ON VIEW bmn.anomaly_summary IS 'Per area and check: open findings (count), confirmed ones, and the denominator they are out of';
+
+CREATE VIEW bmn.confidence AS
+    WITH flagged AS (
+        SELECT DISTINCT f.survey_year, f.household_id
+          FROM bmn.finding f JOIN bmn.check_rule c USING (check_code)
+         WHERE f.status = 'open' AND c.severity IN ('error', 'warning')
+           AND f.household_id IS NOT NULL
+    ), errors AS (
+        SELECT f.survey_year, a.level, a.area_code, count(*) AS open_errors
+          FROM bmn.finding f JOIN bmn.check_rule c USING (check_code)
+          LEFT JOIN bmn.household h USING (survey_year, household_id)
+         CROSS JOIN LATERAL bmn.village_areas(f.village_code, h.lao_code) a
+         WHERE f.status = 'open' AND c.severity = 'error'
+         GROUP BY f.survey_year, a.level, a.area_code
+    ), per_area AS (
+        SELECT h.survey_year, a.level, a.area_code, count(*) AS households,
+               count(fl.household_id) AS households_with_findings
+          FROM bmn.household h
+          LEFT JOIN flagged fl USING (survey_year, household_id)
+         CROSS JOIN LATERAL bmn.village_areas(h.village_code, h.lao_code) a
+         GROUP BY h.survey_year, a.level, a.area_code
+    )
+    SELECT p.survey_year AS year, p.area_code, p.level, p.households,
+           p.households_with_findings,
+           coalesce(e.open_errors, 0) AS open_errors,
+           round(100.0 * (p.households - p.households_with_findings) / p.households, 2)
+               AS confidence_pct,
+           (100.0 * (p.households - p.households_with_findings) / p.households
+               >= (r.settings->>'confidence_min_pct')::numeric
+            AND coalesce(e.open_errors, 0) = 0) AS certifiable
+      FROM per_area p
+      JOIN bmn.survey_round r USING (survey_year)
+      LEFT JOIN errors e USING (survey_year, level, area_code);
+COMMENT ON VIEW bmn.confidence IS 'Per area: households, households with open error or warning findings, confidence_pct, certifiable (confidence at least the round''s confidence_min_pct, 95 by default, and no open error)';
