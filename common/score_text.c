@@ -134,17 +134,17 @@ bmn_score_parse(const char *text, BmnScore *s)
 	memset(s, 0, sizeof *s);
 	s->version = BMN_SCORE_VERSION;
 	if (!expect_word(&p, "persons=") || !read_uint(&p, UINT16_MAX, &v))
-		return "expected persons=N";
+		return "Expected persons=N";
 	s->persons = (uint16_t) v;
 	if (!expect_word(&p, " thai=") || !read_uint(&p, UINT16_MAX, &v))
-		return "expected thai=N";
+		return "Expected thai=N";
 	s->thai_persons = (uint16_t) v;
 	if (!expect_word(&p, " applicable=") || !read_list(&p, &s->applicable))
-		return "expected applicable=LIST of indicator numbers 1-64, or -";
+		return "Expected applicable=LIST of indicator numbers 1-64, or -";
 	if (!expect_word(&p, " passed=") || !read_list(&p, &s->passed))
-		return "expected passed=LIST of indicator numbers 1-64, or -";
+		return "Expected passed=LIST of indicator numbers 1-64, or -";
 	if (!expect_word(&p, " members="))
-		return "expected members=";
+		return "Expected members=";
 	if (*p == '-')
 		p++;
 	else
@@ -154,12 +154,12 @@ bmn_score_parse(const char *text, BmnScore *s)
 		for (;;)
 		{
 			if (!read_uint(&p, BMN_MAX_INDICATOR, &v) || (int) v <= last)
-				return "member indicators must be listed in increasing order, 1-64";
+				return "Member indicators must be listed in increasing order, 1-64";
 			if (slot >= BMN_MEMBER_SLOTS)
-				return "too many member-level indicators";
+				return "Too many member-level indicators";
 			if (!expect_word(&p, ":") || !read_uint(&p, UINT16_MAX, &a) ||
 				!expect_word(&p, "/") || !read_uint(&p, UINT16_MAX, &b))
-				return "expected indicator:applicable/passed";
+				return "Expected indicator:applicable/passed";
 			s->member_mask |= bmn_bit((int) v);
 			s->persons_applicable[slot] = (uint16_t) a;
 			s->persons_passed[slot] = (uint16_t) b;
@@ -171,7 +171,7 @@ bmn_score_parse(const char *text, BmnScore *s)
 		}
 	}
 	if (*p != '\0')
-		return "unexpected text at the end";
+		return "Unexpected text at the end";
 	return bmn_score_validate(s);
 }
 
@@ -179,24 +179,24 @@ const char *
 bmn_score_validate(const BmnScore *s)
 {
 	if (s->version != BMN_SCORE_VERSION)
-		return "unknown score version";
+		return "Unknown score version";
 	if (s->flags != 0 || s->reserved != 0)
-		return "reserved fields are not zero";
+		return "Reserved fields are not zero";
 	if (s->thai_persons > s->persons)
-		return "more Thai persons than persons";
+		return "More Thai persons than persons";
 	if ((s->passed & ~s->applicable) != 0)
-		return "an indicator is passed but not applicable";
+		return "An indicator is passed but not applicable";
 	if (__builtin_popcountll(s->member_mask) > BMN_MEMBER_SLOTS)
-		return "too many member-level indicators";
+		return "Too many member-level indicators";
 	for (int k = 0; k < BMN_MEMBER_SLOTS; k++)
 	{
 		if (s->persons_applicable[k] > s->persons)
-			return "more persons applicable than persons";
+			return "More persons applicable than persons";
 		if (s->persons_passed[k] > s->persons_applicable[k])
-			return "more persons passed than applicable";
+			return "More persons passed than applicable";
 		if (k >= __builtin_popcountll(s->member_mask) &&
 			(s->persons_applicable[k] != 0 || s->persons_passed[k] != 0))
-			return "person counts in an unused slot";
+			return "Person counts in an unused slot";
 	}
 	return NULL;
 }

@@ -315,7 +315,9 @@ prepare_writers(Refresh *r)
 								   "INSERT INTO bmn.household_score"
 								   " (survey_year, household_id, village_code, lao_code, batch_id, score)"
 								   " SELECT $1, u.h, u.v, u.l, u.b, u.s"
-								   " FROM pg_catalog.unnest($2, $3, $4, $5, $6) AS u(h, v, l, b, s)",
+								   " FROM ROWS FROM (pg_catalog.unnest($2), pg_catalog.unnest($3),"
+								   " pg_catalog.unnest($4), pg_catalog.unnest($5), pg_catalog.unnest($6))"
+								   " AS u(h, v, l, b, s)",
 								   6, score_types);
 	r->insert_findings = SPI_prepare(
 									 "INSERT INTO bmn.finding"
@@ -323,7 +325,9 @@ prepare_writers(Refresh *r)
 									 "  member_no, collector_id, details)"
 									 " SELECT $1, u.c, CASE WHEN u.m IS NULL THEN 'household' ELSE 'member' END,"
 									 "  u.v, u.h, u.m, u.k, u.d::jsonb"
-									 " FROM pg_catalog.unnest($2, $3, $4, $5, $6, $7) AS u(c, v, h, m, k, d)",
+									 " FROM ROWS FROM (pg_catalog.unnest($2), pg_catalog.unnest($3),"
+									 " pg_catalog.unnest($4), pg_catalog.unnest($5), pg_catalog.unnest($6),"
+									 " pg_catalog.unnest($7)) AS u(c, v, h, m, k, d)",
 									 7, finding_types);
 	if (r->insert_scores == NULL || r->insert_findings == NULL)
 		elog(ERROR, "could not prepare the refresh statements: %s",
