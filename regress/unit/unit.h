@@ -32,7 +32,7 @@ void		unit_fail(const char *file, int line, const char *what);
 #define EXPECT_STR(a, b) \
 	do { const char *a_ = (a), *b_ = (b); \
 		if (a_ == NULL || b_ == NULL || strcmp(a_, b_) != 0) { char m_[512]; \
-			snprintf(m_, sizeof m_, "%s == %s (\"%s\" != \"%s\")", #a, #b, \
+			snprintf(m_, sizeof m_, "%.80s == %.80s (\"%.160s\" != \"%.160s\")", #a, #b, \
 					 a_ ? a_ : "(null)", b_ ? b_ : "(null)"); \
 			unit_fail(__FILE__, __LINE__, m_); } } while (0)
 
