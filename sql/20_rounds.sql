@@ -7,7 +7,8 @@ CREATE TABLE bmn.indicator_set (
     last_year        integer NOT NULL CHECK (last_year >= first_year),
     name_th          text NOT NULL,
     name_en          text NOT NULL,
-    default_settings jsonb NOT NULL DEFAULT '{}'
+    default_settings jsonb NOT NULL DEFAULT '{}',
+    builtin          boolean NOT NULL DEFAULT false
 );
 COMMENT ON TABLE bmn.indicator_set IS 'BMN indicator sets; years are Buddhist Era';
 
@@ -23,6 +24,7 @@ CREATE TABLE bmn.indicator (
                                                'age_working', 'income_avg', 'welfare_reach',
                                                'answered_if_present')),
     params       jsonb NOT NULL DEFAULT '{}',
+    builtin      boolean NOT NULL DEFAULT false,
     PRIMARY KEY (set_code, indicator_no)
 );
 COMMENT ON TABLE bmn.indicator IS 'Indicators of each set. params values that are strings starting with $ name a setting of the round';

@@ -79,3 +79,7 @@ INSERT INTO bmn.indicator (set_code, indicator_no, category, category_th, level,
 ('2023-2027', 36, 'social', 'การคุ้มครองทางสังคมและการมีส่วนร่วม', 'household', 'answered', '{}', 'ครอบครัวมีความอบอุ่น', 'Warm family'),
 ('2023-2027', 37, 'social', 'การคุ้มครองทางสังคมและการมีส่วนร่วม', 'household', 'answered', '{}', 'ตัวชี้วัดที่ 37', 'Indicator 37 (name not public here)'),
 ('2023-2027', 38, 'social', 'การคุ้มครองทางสังคมและการมีส่วนร่วม', 'household', 'answered', '{}', 'ครัวเรือนมีส่วนร่วมในกิจกรรมสาธารณะของชุมชน', 'Household takes part in community activities');
+
+-- Shipped rows are recreated by CREATE EXTENSION; pg_dump keeps only the added ones.
+UPDATE bmn.indicator_set SET builtin = true;
+UPDATE bmn.indicator SET builtin = true;
