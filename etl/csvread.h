@@ -1,0 +1,86 @@
+/*
+ * csvread.h: streaming RFC 4180 reader over libcsv, one row at a time.
+ *
+ * Adds to libcsv what the loader needs: the line each row starts on (physical
+ * lines, so that quoted line breaks count), the row's original bytes (for reject
+ * files), a UTF-8 BOM skipped, CRLF/LF/CR line ends, rows of nothing but empty fields
+ * skipped (spreadsheets append them), and bounded memory: a field longer than
+ * CSVR_FIELD_MAX or a row longer than CSVR_ROW_MAX stops the reading.
+ *
+ * A malformed row (a stray quote) does not stop the reading: it is returned as
+ * CSVR_BADROW with its bytes and the reader carries on at the next line.
+ */
+#ifndef BMN_CSVREAD_H
+#define BMN_CSVREAD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#define CSVR_FIELD_MAX (1024 * 1024)
+#define CSVR_ROW_MAX (16 * 1024 * 1024)
+
+/* Text encodings of the input. Decoding to UTF-8 happens before libcsv sees a byte. */
+typedef enum
+{
+	CSVR_UTF8 = 0
+	/* CSVR_CP874 comes with the CP874 decoder (see csvr_decode in csvread.c). */
+} csvr_encoding;
+
+typedef struct csvr csvr;
+
+typedef struct
+{
+	size_t		nfields;
+	char	  **fields;			/* NUL-terminated (a field may hold a NUL: see lens) */
+	size_t	   *lens;
+	unsigned long line;			/* physical line the row starts on, 1-based */
+	unsigned long ordinal;		/* 0 for the first row (the header), then 1, 2, ... */
+	const char *raw;			/* the row's bytes as read, without its line end */
+	size_t		raw_len;
+} csvr_row;
+
+typedef enum
+{
+	CSVR_ROW = 1,				/* *row is a row */
+	CSVR_EOF = 0,				/* no more rows */
+	CSVR_BADROW = -1,			/* malformed row skipped; raw, line, ordinal are set */
+	CSVR_FATAL = -2				/* cannot go on (too long, read error) */
+} csvr_result;
+
+/*
+ * Opens a file (name is used in messages). Returns NULL with a message in err when
+ * the file cannot be opened.
+ */
+csvr	   *csvr_open(const char *path, csvr_encoding enc, char *err, size_t errsz);
+
+/* Reads from an open stream, which stays the caller's. */
+csvr	   *csvr_open_stream(FILE *f, csvr_encoding enc);
+
+/*
+ * The next row. Row data stays valid until the next call. On CSVR_BADROW and
+ * CSVR_FATAL, csvr_error_message/line/column say what and where.
+ */
+csvr_result csvr_next(csvr *r, csvr_row *row);
+
+const char *csvr_error_message(const csvr *r);
+unsigned long csvr_error_line(const csvr *r);
+int			csvr_error_column(const csvr *r);
+
+/* The line end the file uses ("\r\n" or "\n"), for writing rows back in its format. */
+const char *csvr_line_end(const csvr *r);
+
+void		csvr_close(csvr *r);
+
+/*
+ * Matches a header row against wanted column names, case-insensitively and in any
+ * order. pos[i] gets the field index of names[i], or -1. Returns the number of header
+ * fields that match no name; their names are listed in unknown (", "-separated,
+ * shortened with "..." when out of room). A name given twice in the header: returns
+ * -1 and names it in dup.
+ */
+int			csvr_match_header(const csvr_row *header, const char *const *names, size_t n,
+							  int *pos, char *unknown, size_t unknownsz,
+							  char *dup, size_t dupsz);
+
+#endif
