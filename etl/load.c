@@ -1,0 +1,556 @@
+/*
+ * load.c: the command `bmn load FILE...`: options, what each file is, which files
+ * make a batch, and the batches in order (area lists first, so that a survey in the
+ * same command finds its tambons).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "bmn.h"
+#include "field.h"
+#include "load.h"
+#include "load_util.h"
+#include "report.h"
+
+static void
+usage(FILE *out)
+{
+	fprintf(out,
+			"bmn load loads survey exports and area lists into a bmn database.\n\n"
+			"Usage:\n"
+			"  bmn load [OPTION]... FILE...\n\n"
+			"Each FILE is recognised from its header: an area list (code, name_th, ...),\n"
+			"a survey's households.csv (household_id, village_code, collector_id, ...) or\n"
+			"members.csv (household_id, member_no, ...). A survey batch is a pair of files\n"
+			"whose names differ only in \"households\" and \"members\" (2567_households.csv\n"
+			"and 2567_members.csv); give one of them or both. Files are UTF-8 CSV.\n\n"
+			"Options:\n"
+			"  -d, --dbname=CONNINFO    database to load into (a name or a connection string)\n"
+			"      --kind=KIND          treat the FILEs that follow as KIND: areas,\n"
+			"                           households or members (default: from the header)\n"
+			"      --encoding=ENCODING  encoding of the files; only utf-8 for now\n"
+			"      --reject-file=PREFIX write rejected rows to PREFIX followed by the input's\n"
+			"                           file name (default: INPUT.rejects.csv beside INPUT)\n"
+			"      --max-rejects=N      stop and load nothing once more than N rows are\n"
+			"                           rejected (default: no limit)\n"
+			"      --as-of=DATE         date of a registry extract (for registry files)\n"
+			"  -n, --dry-run            check everything, write nothing to the database\n"
+			"  -q, --quiet              do not show progress\n"
+			"  -?, --help               show this help, then exit\n\n"
+			"Every batch (a file, or a pair of survey files) is loaded in one transaction.\n"
+			"Content loaded before is recognised and not loaded again. A household loaded\n"
+			"again for the same survey year replaces the earlier version.\n\n"
+			"Rows with errors are reported as FILE:LINE:COLUMN: error: MESSAGE and copied,\n"
+			"unchanged, to the reject file, so that they can be corrected and loaded again.\n"
+			"A household with a bad row, or a bad member, is rejected with all its members.\n\n"
+			"Exit status: 0 all loaded; 1 nothing loaded (error); 2 usage or connection\n"
+			"error; 3 loaded, but some rows were rejected.\n\n"
+			"Connection: -d CONNINFO or the PG* environment variables (PGHOST, PGPORT,\n"
+			"PGDATABASE, PGUSER, ...), as every PostgreSQL client.\n");
+}
+
+static int
+usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "bmn load: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry \"bmn load --help\" for more information.\n");
+	return BMN_EXIT_USAGE;
+}
+
+/* ---- helpers for the batch loaders (load.h) ---------------------------------- */
+
+csvr *
+load_open(const load_options *o, const load_input *in, csvr_row *header)
+{
+	char		err[256];
+	csvr	   *r = csvr_open(in->path, o->encoding, err, sizeof err);
+	csvr_result res;
+
+	if (r == NULL)
+	{
+		report_error(in->path, 0, 0, "%s", err);
+		return NULL;
+	}
+	res = csvr_next(r, header);
+	if (res == CSVR_ROW)
+		return r;
+	if (res == CSVR_EOF)
+		report_error(in->path, 0, 0, "the file is empty; it needs at least a header line");
+	else
+		load_report_csv(in, r);
+	csvr_close(r);
+	return NULL;
+}
+
+void
+load_report_csv(const load_input *in, csvr *r)
+{
+	report_error(in->path, csvr_error_line(r), csvr_error_column(r), "%s",
+				 csvr_error_message(r));
+}
+
+void
+load_batch_sha256(const load_input *const *in, int n, char out[65])
+{
+	copybuf		b = {0};
+
+	if (n == 1)
+	{
+		memcpy(out, in[0]->probe.sha256, 65);
+		return;
+	}
+	for (int i = 0; i < n; i++)
+		copybuf_printf(&b, "%s\n", in[i]->probe.sha256);
+	probe_sha256_text(b.data, out);
+	copybuf_free(&b);
+}
+
+char *
+load_files_array(const load_input *const *in, int n)
+{
+	copybuf		b = {0};
+
+	copybuf_putc(&b, '{');
+	for (int i = 0; i < n; i++)
+	{
+		copybuf_puts(&b, i ? ",\"" : "\"");
+		for (const char *p = in[i]->path; *p; p++)
+		{
+			if (*p == '"' || *p == '\\')
+				copybuf_putc(&b, '\\');
+			copybuf_putc(&b, *p);
+		}
+		copybuf_putc(&b, '"');
+	}
+	copybuf_putc(&b, '}');
+	return b.data;
+}
+
+/* ---- what a file is ---------------------------------------------------------------- */
+
+static const char *
+kind_name(load_kind k)
+{
+	switch (k)
+	{
+		case LOAD_KIND_AREAS:
+			return "areas";
+		case LOAD_KIND_HOUSEHOLDS:
+			return "households";
+		case LOAD_KIND_MEMBERS:
+			return "members";
+		default:
+			return "unknown";
+	}
+}
+
+static load_kind
+kind_from_name(const char *s)
+{
+	for (int k = LOAD_KIND_AREAS; k <= LOAD_KIND_MEMBERS; k++)
+		if (strcasecmp(s, kind_name((load_kind) k)) == 0)
+			return (load_kind) k;
+	return LOAD_KIND_UNKNOWN;
+}
+
+/* Has the header all of these columns? */
+static bool
+has_columns(const csvr_row *header, const char *const *names, size_t n)
+{
+	int			pos[8];
+	char		unknown[8],
+				dup[8];
+
+	if (csvr_match_header(header, names, n, pos, unknown, sizeof unknown, dup, sizeof dup) < 0)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (pos[i] < 0)
+			return false;
+	return true;
+}
+
+/* Probes a file and tells its kind from its header; false when it cannot be loaded. */
+static bool
+recognise(const load_options *o, load_input *in)
+{
+	static const char *const areas[] = {"code", "name_th"};
+	static const char *const households[] = {"household_id", "village_code", "collector_id"};
+	static const char *const members[] = {"household_id", "member_no"};
+	static const char *const registry[] = {"house_code", "village_code"};
+	char		err[256];
+	csvr	   *r;
+	csvr_row	header;
+	int			matches = 0;
+	load_kind	k = LOAD_KIND_UNKNOWN;
+
+	if (!probe_file(in->path, &in->probe, err, sizeof err))
+	{
+		report_error(in->path, 0, 0, "%s", err);
+		return false;
+	}
+	if (in->probe.empty)
+	{
+		report_error(in->path, 0, 0, "the file is empty");
+		return false;
+	}
+	if (in->probe.xml)
+	{
+		report_error(in->path, 0, 0, "XML survey exports cannot be loaded yet; "
+					 "load the CSV export (households.csv and members.csv)");
+		return false;
+	}
+	if (!in->probe.utf8)
+	{
+		report_error(in->path, in->probe.bad_line, 0,
+					 "the file is not UTF-8 text; Thai files in CP874 (TIS-620) cannot be "
+					 "loaded yet: convert it first with  iconv -f CP874 -t UTF-8");
+		return false;
+	}
+	if (in->kind != LOAD_KIND_UNKNOWN)
+		return true;
+
+	r = load_open(o, in, &header);
+	if (r == NULL)
+		return false;
+	if (has_columns(&header, households, 3))
+		k = LOAD_KIND_HOUSEHOLDS, matches++;
+	if (has_columns(&header, members, 2))
+		k = LOAD_KIND_MEMBERS, matches++;
+	if (has_columns(&header, areas, 2))
+		k = LOAD_KIND_AREAS, matches++;
+	if (matches == 0 && has_columns(&header, registry, 2))
+		report_error(in->path, 1, 0, "house registry extracts cannot be loaded yet");
+	else if (matches == 0)
+		report_error(in->path, 1, 0,
+					 "cannot tell what this file is from its header: an area list has code "
+					 "and name_th, households.csv household_id, village_code and collector_id, "
+					 "members.csv household_id and member_no (or use --kind)");
+	else if (matches > 1)
+		report_error(in->path, 1, 0, "the header fits more than one kind of file; "
+					 "say which with --kind");
+	csvr_close(r);
+	in->kind = matches == 1 ? k : LOAD_KIND_UNKNOWN;
+	return matches == 1;
+}
+
+/* ---- which files make a survey batch ------------------------------------------- */
+
+/* Where "households" or "members" is in the file name (not the directory), or NULL. */
+static const char *
+kind_word(const char *path, const char *word)
+{
+	const char *base = strrchr(path, '/');
+	const char *found = NULL;
+	size_t		n = strlen(word);
+
+	for (const char *p = base ? base + 1 : path; *p; p++)
+		if (strncasecmp(p, word, n) == 0)
+			found = p;
+	return found;
+}
+
+/* The path with the kind word replaced by another, in the same letter case. */
+static char *
+swap_word(const char *path, const char *from, const char *to)
+{
+	const char *w = kind_word(path, from);
+	copybuf		b = {0};
+	size_t		n = strlen(from);
+	bool		upper,
+				title;
+
+	if (w == NULL)
+		return NULL;
+	upper = w[0] >= 'A' && w[0] <= 'Z' && w[1] >= 'A' && w[1] <= 'Z';
+	title = w[0] >= 'A' && w[0] <= 'Z' && !upper;
+	copybuf_append(&b, path, (size_t) (w - path));
+	for (size_t i = 0; to[i]; i++)
+	{
+		char		c = to[i];
+
+		if (upper || (title && i == 0))
+			c = (char) (c - 'a' + 'A');
+		copybuf_putc(&b, c);
+	}
+	copybuf_puts(&b, w + n);
+	return b.data;
+}
+
+/* Same name but for the kind word? */
+static bool
+same_stem(const char *households, const char *members)
+{
+	char	   *swapped = swap_word(households, "households", "members");
+	bool		same = swapped && strcasecmp(swapped, members) == 0;
+
+	free(swapped);
+	return same;
+}
+
+/* Indexes into the inputs (which may still grow while pairs are found). */
+typedef struct
+{
+	int			a;				/* areas, or households */
+	int			b;				/* members; -1 for areas */
+} batch;
+
+/* ---- the command -------------------------------------------------------------------- */
+
+/* The worse of two outcomes: an error, then rejects, then all loaded. */
+static int
+worse(int a, int b)
+{
+	if (a == BMN_EXIT_ERROR || b == BMN_EXIT_ERROR)
+		return BMN_EXIT_ERROR;
+	if (a == BMN_EXIT_REJECTS || b == BMN_EXIT_REJECTS)
+		return BMN_EXIT_REJECTS;
+	return BMN_EXIT_OK;
+}
+
+static load_input *
+new_input(load_input **inputs, int *n, const char *path, load_kind kind)
+{
+	load_input *in;
+
+	*inputs = load_xrealloc(*inputs, (size_t) (*n + 1) * sizeof(load_input));
+	in = &(*inputs)[(*n)++];
+	memset(in, 0, sizeof *in);
+	in->path = load_xstrdup(path);
+	in->kind = kind;
+	return in;
+}
+
+/* Finds the partner of an unpaired survey file on disk: its index, or -1. */
+static int
+find_partner(const load_options *o, load_input **inputs, int *n, int i)
+{
+	bool		is_hh = (*inputs)[i].kind == LOAD_KIND_HOUSEHOLDS;
+	const char *want = is_hh ? "members" : "households";
+	char	   *path = swap_word((*inputs)[i].path, is_hh ? "households" : "members", want);
+	load_input *p;
+
+	if (path == NULL || access(path, F_OK) != 0)
+	{
+		if (path)
+			report_error((*inputs)[i].path, 0, 0, "its %s file %s does not exist; give both files",
+						 want, path);
+		else
+			report_error((*inputs)[i].path, 0, 0, "cannot find its %s file, as its name does not "
+						 "contain \"%s\"; give both files", want, is_hh ? "households" : "members");
+		free(path);
+		return -1;
+	}
+	p = new_input(inputs, n, path, LOAD_KIND_UNKNOWN);
+	free(path);
+	if (!recognise(o, p))
+		return -1;
+	if (p->kind != (is_hh ? LOAD_KIND_MEMBERS : LOAD_KIND_HOUSEHOLDS))
+	{
+		report_error(p->path, 0, 0, "expected the %s file of %s, but this is a%s %s file",
+					 want, (*inputs)[i].path, p->kind == LOAD_KIND_AREAS ? "n" : "",
+					 kind_name(p->kind));
+		return -1;
+	}
+	return *n - 1;
+}
+
+int
+cmd_load(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"dbname", required_argument, NULL, 'd'},
+		{"kind", required_argument, NULL, 'k'},
+		{"encoding", required_argument, NULL, 'e'},
+		{"reject-file", required_argument, NULL, 'r'},
+		{"max-rejects", required_argument, NULL, 'm'},
+		{"as-of", required_argument, NULL, 'a'},
+		{"dry-run", no_argument, NULL, 'n'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, '?'},
+		{NULL, 0, NULL, 0}
+	};
+	load_options o = {.max_rejects = -1, .encoding = CSVR_UTF8};
+	const char *conninfo = NULL;
+	load_kind	kind = LOAD_KIND_UNKNOWN;
+	load_input *inputs = NULL;
+	batch	   *batches = NULL;
+	int			ninputs = 0,
+				ngiven,
+				nbatches = 0,
+				c,
+				rc = BMN_EXIT_OK;
+	PGconn	   *conn;
+
+	opterr = 0;
+	/* "-" first: file names come back in order, so --kind applies to those after it. */
+	while ((c = getopt_long(argc, argv, "-d:nq?", longopts, NULL)) != -1)
+	{
+		switch (c)
+		{
+			case 1:
+				new_input(&inputs, &ninputs, optarg, kind);
+				break;
+			case 'd':
+				conninfo = optarg;
+				break;
+			case 'k':
+				kind = kind_from_name(optarg);
+				if (kind == LOAD_KIND_UNKNOWN)
+					return usage_error("unknown kind \"%s\" (areas, households or members)", optarg);
+				break;
+			case 'e':
+				if (strcasecmp(optarg, "utf-8") == 0 || strcasecmp(optarg, "utf8") == 0)
+					o.encoding = CSVR_UTF8;
+				else if (strcasecmp(optarg, "cp874") == 0 || strcasecmp(optarg, "windows-874") == 0 ||
+						 strcasecmp(optarg, "tis-620") == 0 || strcasecmp(optarg, "tis620") == 0)
+					return usage_error("encoding \"%s\" is not supported yet; convert the file "
+									   "with  iconv -f CP874 -t UTF-8", optarg);
+				else
+					return usage_error("unknown encoding \"%s\" (utf-8)", optarg);
+				break;
+			case 'r':
+				o.reject_prefix = optarg;
+				break;
+			case 'm':
+				{
+					long		n;
+
+					if (field_int(optarg, 0, 2000000000L, &n) != FIELD_OK)
+						return usage_error("--max-rejects wants a number of rows, not \"%s\"", optarg);
+					o.max_rejects = n;
+					break;
+				}
+			case 'a':
+				{
+					fdate		d;
+
+					if (field_date(optarg, &d) != FIELD_OK)
+						return usage_error("--as-of wants a date (DD/MM/YYYY or YYYY-MM-DD), not \"%s\"",
+										   optarg);
+					break;
+				}
+			case 'n':
+				o.dry_run = true;
+				break;
+			case 'q':
+				o.quiet = true;
+				break;
+			case '?':
+				if (optopt == 0 || optopt == '?')
+				{
+					usage(stdout);
+					return BMN_EXIT_OK;
+				}
+				return usage_error("invalid option \"%s\"", argv[optind - 1]);
+			default:
+				return usage_error("invalid option \"%s\"", argv[optind - 1]);
+		}
+	}
+	if (ninputs == 0)
+		return usage_error("%s", "no file to load");
+
+	/* What each file is. */
+	ngiven = ninputs;
+	for (int i = 0; i < ngiven; i++)
+	{
+		bool		seen = false;
+
+		for (int j = 0; j < i; j++)
+			seen = seen || strcmp(inputs[i].path, inputs[j].path) == 0;
+		if (seen)
+			inputs[i].kind = LOAD_KIND_UNKNOWN, inputs[i].probe.empty = true;
+		else if (!recognise(&o, &inputs[i]))
+		{
+			inputs[i].kind = LOAD_KIND_UNKNOWN;
+			rc = BMN_EXIT_ERROR;
+		}
+	}
+
+	/* Batches: area lists in order, then survey pairs. */
+	batches = load_xmalloc((size_t) ngiven * 2 * sizeof(batch));
+	for (int i = 0; i < ngiven; i++)
+		if (inputs[i].kind == LOAD_KIND_AREAS)
+			batches[nbatches++] = (batch) {i, -1};
+	{
+		int			nh = 0,
+					nm = 0,
+					lone_h = -1,
+					lone_m = -1;
+		bool	   *paired = load_xcalloc((size_t) ngiven, sizeof(bool));
+
+		for (int i = 0; i < ngiven; i++)
+			for (int j = 0; j < ngiven; j++)
+				if (!paired[i] && !paired[j] && inputs[i].kind == LOAD_KIND_HOUSEHOLDS &&
+					inputs[j].kind == LOAD_KIND_MEMBERS && same_stem(inputs[i].path, inputs[j].path))
+				{
+					paired[i] = paired[j] = true;
+					batches[nbatches++] = (batch) {i, j};
+				}
+		for (int i = 0; i < ngiven; i++)
+		{
+			if (paired[i])
+				continue;
+			if (inputs[i].kind == LOAD_KIND_HOUSEHOLDS)
+				nh++, lone_h = i;
+			if (inputs[i].kind == LOAD_KIND_MEMBERS)
+				nm++, lone_m = i;
+		}
+		/* One of each, whatever their names: the user gave them together. */
+		if (nh == 1 && nm == 1)
+		{
+			paired[lone_h] = paired[lone_m] = true;
+			batches[nbatches++] = (batch) {lone_h, lone_m};
+		}
+		for (int i = 0; i < ngiven; i++)
+		{
+			int			p;
+
+			if (paired[i] || (inputs[i].kind != LOAD_KIND_HOUSEHOLDS &&
+							  inputs[i].kind != LOAD_KIND_MEMBERS))
+				continue;
+			p = find_partner(&o, &inputs, &ninputs, i);
+			if (p < 0)
+			{
+				rc = BMN_EXIT_ERROR;
+				continue;
+			}
+			paired[i] = true;
+			batches[nbatches++] = inputs[i].kind == LOAD_KIND_HOUSEHOLDS ?
+				(batch) {i, p} : (batch) {p, i};
+		}
+		free(paired);
+	}
+
+	if (nbatches > 0)
+	{
+		conn = bmn_connect(conninfo);
+		if (conn == NULL)
+			return BMN_EXIT_USAGE;
+		if (PQsetClientEncoding(conn, "UTF8") != 0)
+		{
+			fprintf(stderr, "bmn: cannot use UTF-8 with this server\n");
+			PQfinish(conn);
+			return BMN_EXIT_USAGE;
+		}
+		for (int i = 0; i < nbatches; i++)
+		{
+			const batch *b = &batches[i];
+
+			if (b->b < 0)
+				rc = worse(rc, load_areas(conn, &o, &inputs[b->a]));
+			else
+				rc = worse(rc, load_survey(conn, &o, &inputs[b->a], &inputs[b->b]));
+		}
+		PQfinish(conn);
+	}
+	for (int i = 0; i < ninputs; i++)
+		free(inputs[i].path);
+	free(inputs);
+	free(batches);
+	return rc;
+}

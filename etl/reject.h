@@ -1,0 +1,28 @@
+/*
+ * reject.h: reject files. Rejected rows are written back in the input's own format
+ * (its header, then the rows byte for byte, with the file's line ends), so that they
+ * can be corrected and loaded again.
+ */
+#ifndef BMN_REJECT_H
+#define BMN_REJECT_H
+
+#include <stdbool.h>
+
+#include "csvread.h"
+
+/*
+ * The reject file of input: prefix + the input's file name when a prefix is given,
+ * else input + ".rejects.csv". Allocated.
+ */
+char	   *reject_path(const char *input, const char *prefix);
+
+/*
+ * Reads input again and writes its header and the rows for which want() is true
+ * (malformed rows come with no fields) to path. Returns the number of rows
+ * written, or -1 (message on stderr).
+ */
+long		reject_write(const char *input, csvr_encoding enc, const char *path,
+						 bool (*want) (const csvr_row *row, bool malformed, void *ctx),
+						 void *ctx);
+
+#endif
