@@ -141,6 +141,15 @@ answer_indicators(gen_rng *r, const gen_household_spec *spec, gen_household *h)
 			h->ind[k] = answer(r, s->pass, poor);
 		else if (s->kind == 'm')
 		{
+			/*
+			 * Habits are the household's: the pass rate is the households', and in a
+			 * failing household some members fail (at least one).
+			 */
+			bool		fails = answer(r, s->pass, poor) == 0;
+			int			applicable = 0,
+						failed = 0,
+						last = -1;
+
 			for (int i = 0; i < h->n; i++)
 			{
 				gen_member *m = &h->m[i];
@@ -153,8 +162,13 @@ answer_indicators(gen_rng *r, const gen_household_spec *spec, gen_household *h)
 					continue;
 				if (s->group == 'P' && (m->sex != 2 || !gen_rng_permille(r, 30)))
 					continue;
-				m->ind[k] = answer(r, s->pass, poor);
+				m->ind[k] = fails && gen_rng_permille(r, 500) ? 0 : 1;
+				applicable++;
+				failed += m->ind[k] == 0;
+				last = i;
 			}
+			if (fails && applicable > 0 && failed == 0)
+				h->m[last].ind[k] = 0;
 		}
 	}
 }
@@ -428,7 +442,7 @@ educate(gen_rng *r, gen_member *m)
 	}
 	else if (a <= 5)
 	{
-		m->in_school = gen_rng_permille(r, a == 3 ? 750 : 920);
+		m->in_school = gen_rng_permille(r, a == 3 ? 880 : 960);
 		m->education = m->in_school;
 	}
 	else if (a <= 11)
@@ -597,7 +611,7 @@ occupy(gen_rng *r, gen_member *m, bool foreign)
 	{
 		static const int occ[] = {2, 5, 6, 7};
 		static const int w[] = {650, 200, 80, 70};
-		int			work = a < 65 ? 620 : a < 70 ? 500 : a < 75 ? 350 : a < 80 ? 220 : 80;
+		int			work = a < 65 ? 850 : a < 70 ? 760 : a < 75 ? 620 : a < 80 ? 450 : 220;
 
 		if (gen_rng_permille(r, work))
 			m->occupation = occ[gen_rng_weighted(r, w, 4)];
