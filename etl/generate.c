@@ -64,7 +64,7 @@ typedef struct
 /* The volunteer collecting the current run of households of a village. */
 typedef struct
 {
-	char		id[16];
+	char		id[24];
 	int			day;			/* days since 1970 */
 	int			quota;			/* households planned for the day */
 	int			done;			/* done that day */
@@ -676,7 +676,7 @@ static void
 collector_start(gen_state *st, gen_rng *r, gen_collector *c, gen_district *dist,
 				const gen_village *vg, int households)
 {
-	snprintf(c->id, sizeof c->id, "V%s-%04u", dist->code, ++dist->collector_serial % 10000);
+	snprintf(c->id, sizeof c->id, "V%s-%04u", dist->code, ++dist->collector_serial);
 	c->day = st->round_start + gen_rng_range(r, 0, 24);
 	c->done = 0;
 	c->quota = gen_rng_range(r, 3, 8);
