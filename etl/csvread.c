@@ -343,7 +343,7 @@ append_raw(csvr *r, const unsigned char *s, size_t n)
 }
 
 static void
-fill_row(csvr *r, csvr_row *row, bool with_fields)
+fill_row(csvr *r, csvr_row *row)
 {
 	size_t		rl = r->rlen;
 
@@ -353,15 +353,11 @@ fill_row(csvr *r, csvr_row *row, bool with_fields)
 	row->raw_len = rl;
 	row->line = r->row_line;
 	row->ordinal = r->next_ordinal++;
-	row->nfields = 0;
 	row->fields = r->ptrs;
 	row->lens = r->lens;
-	if (with_fields)
-	{
-		for (size_t i = 0; i < r->nf; i++)
-			r->ptrs[i] = r->arena + r->offs[i];
-		row->nfields = r->nf;
-	}
+	for (size_t i = 0; i < r->nf; i++)
+		r->ptrs[i] = r->arena + r->offs[i];
+	row->nfields = r->nf;
 	r->in_row = false;
 	r->row_done = false;
 }
@@ -444,7 +440,7 @@ csvr_next(csvr *r, csvr_row *row)
 			{
 				set_error(r, r->row_line, (int) r->nf + 1,
 						  "a quoted field is not closed (a \" is missing)");
-				fill_row(r, row, false);
+				fill_row(r, row);
 				return CSVR_BADROW;
 			}
 			if (r->field_too_long)
@@ -481,7 +477,7 @@ csvr_next(csvr *r, csvr_row *row)
 					return fatal_too_long(r);
 				csv_free(&r->p);
 				parser_init(r);
-				fill_row(r, row, false);
+				fill_row(r, row);
 				return CSVR_BADROW;
 			}
 			if (r->too_long)
@@ -506,7 +502,7 @@ csvr_next(csvr *r, csvr_row *row)
 				continue;
 			}
 		}
-		fill_row(r, row, true);
+		fill_row(r, row);
 		return CSVR_ROW;
 	}
 }

@@ -44,7 +44,8 @@ typedef enum
 {
 	CSVR_ROW = 1,				/* *row is a row */
 	CSVR_EOF = 0,				/* no more rows */
-	CSVR_BADROW = -1,			/* malformed row skipped; raw, line, ordinal are set */
+	CSVR_BADROW = -1,			/* malformed row skipped: raw, line and ordinal are set,
+								 * fields holds those read before the error */
 	CSVR_FATAL = -2				/* cannot go on (too long, read error) */
 } csvr_result;
 

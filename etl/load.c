@@ -371,7 +371,7 @@ cmd_load(int argc, char **argv)
 		{"as-of", required_argument, NULL, 'a'},
 		{"dry-run", no_argument, NULL, 'n'},
 		{"quiet", no_argument, NULL, 'q'},
-		{"help", no_argument, NULL, '?'},
+		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}
 	};
 	load_options o = {.max_rejects = -1, .encoding = CSVR_UTF8};
@@ -387,8 +387,11 @@ cmd_load(int argc, char **argv)
 	PGconn	   *conn;
 
 	opterr = 0;
-	/* "-" first: file names come back in order, so --kind applies to those after it. */
-	while ((c = getopt_long(argc, argv, "-d:nq?", longopts, NULL)) != -1)
+	/*
+	 * "-" first: file names come back in order, so --kind applies to those after it;
+	 * ":" then: a missing value is told apart from an unknown option.
+	 */
+	while ((c = getopt_long(argc, argv, "-:d:nq?", longopts, NULL)) != -1)
 	{
 		switch (c)
 		{
@@ -440,13 +443,18 @@ cmd_load(int argc, char **argv)
 			case 'q':
 				o.quiet = true;
 				break;
+			case 'h':
+				usage(stdout);
+				return BMN_EXIT_OK;
 			case '?':
-				if (optopt == 0 || optopt == '?')
+				if (strcmp(argv[optind - 1], "-?") == 0)
 				{
 					usage(stdout);
 					return BMN_EXIT_OK;
 				}
 				return usage_error("invalid option \"%s\"", argv[optind - 1]);
+			case ':':
+				return usage_error("option \"%s\" needs a value", argv[optind - 1]);
 			default:
 				return usage_error("invalid option \"%s\"", argv[optind - 1]);
 		}

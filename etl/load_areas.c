@@ -526,7 +526,8 @@ load_areas(PGconn *conn, const load_options *o, const load_input *in)
 		goto done;
 	}
 	if (o->dry_run)
-		fprintf(stderr, "bmn: %s: dry run: %zu areas would be loaded", in->path, accepted);
+		fprintf(stderr, "bmn: %s: dry run: %zu area%s would be loaded", in->path, accepted,
+				accepted == 1 ? "" : "s");
 	else
 	{
 		areas_written w;
@@ -544,8 +545,8 @@ load_areas(PGconn *conn, const load_options *o, const load_input *in)
 			rc = BMN_EXIT_OK;
 			goto done;
 		}
-		fprintf(stderr, "bmn: %s: batch %ld: %ld areas loaded (%ld new, %ld changed, %ld unchanged)",
-				in->path, w.batch_id, w.loaded, w.added, w.changed,
+		fprintf(stderr, "bmn: %s: batch %ld: %ld area%s loaded (%ld new, %ld changed, %ld unchanged)",
+				in->path, w.batch_id, w.loaded, w.loaded == 1 ? "" : "s", w.added, w.changed,
 				w.loaded - w.added - w.changed);
 	}
 	if (a.rejected > 0)

@@ -250,15 +250,20 @@ pass_households(survey *s, csvr *r)
 			copybuf_free(&line);
 			return false;
 		}
+		copybuf_reset(&line);
 		if (res == CSVR_BADROW)
 		{
+			/* Its household_id, when read before the error, still names it. */
+			const char *k = (keycol > 0 && (size_t) keycol <= row.nfields) ? row.fields[keycol - 1] : "";
+
 			load_report_csv(s->hin, r);
-			bitset_set(&s->hh_rows, row.ordinal);
-			count_reject(s, &s->rejected);
-			continue;
+			memset(&v, 0, sizeof v);
+			if (field_key(k, 64, v.key, sizeof v.key) != FIELD_OK)
+				v.key[0] = '\0';
+			errors = 1;
 		}
-		copybuf_reset(&line);
-		errors = rowconv_row(&s->hconv, &row, &line, &v);
+		else
+			errors = rowconv_row(&s->hconv, &row, &line, &v);
 		if (v.village[0])
 		{
 			char		tambon[7];
@@ -409,9 +414,14 @@ pass_members(survey *s, csvr *r)
 		}
 		if (res == CSVR_BADROW)
 		{
+			/* It takes its household with it when its household_id was read. */
 			load_report_csv(s->min, r);
 			bitset_set(&s->mem_rows, row.ordinal);
-			count_reject(s, &s->orphans);
+			if (member_key(s, &row, key, sizeof key, false) &&
+				(slot = strmap_get(s->keys, key)) != NULL)
+				reject_household(s, *slot);
+			else
+				count_reject(s, &s->orphans);
 			continue;
 		}
 		if (!member_key(s, &row, key, sizeof key, true))
@@ -465,7 +475,9 @@ pass_members(survey *s, csvr *r)
 		}
 		copybuf_reset(&out);
 		copybuf_value(&out, key, strlen(key));
-		copybuf_printf(&out, "\t%08u\t", s->hh[idx].village);
+		copybuf_putc(&out, '\t');
+		copybuf_long(&out, s->hh[idx].village, 8);
+		copybuf_putc(&out, '\t');
 		copybuf_append(&out, line.data, line.len);
 		if (!spool_put(s->mspool, (uint32_t) idx, out.data, out.len))
 		{
@@ -720,8 +732,9 @@ load_survey(PGconn *conn, const load_options *o, const load_input *hin, const lo
 	rowconv_copy_columns(&s.mconv, &mcols);
 	if (o->dry_run)
 	{
-		fprintf(stderr, "bmn: %s + %s: dry run, year %d: %ld households, %ld members would be loaded",
-				hin->path, min->path, s.year, households, members);
+		fprintf(stderr, "bmn: %s + %s: dry run, year %d: %ld household%s, %ld member%s would be loaded",
+				hin->path, min->path, s.year, households, households == 1 ? "" : "s",
+				members, members == 1 ? "" : "s");
 	}
 	else
 	{
@@ -758,8 +771,9 @@ load_survey(PGconn *conn, const load_options *o, const load_input *hin, const lo
 			rc = BMN_EXIT_OK;
 			goto done;
 		}
-		fprintf(stderr, "bmn: %s + %s: batch %ld, year %d: %ld households, %ld members loaded",
-				hin->path, min->path, w.batch_id, s.year, w.households, w.members);
+		fprintf(stderr, "bmn: %s + %s: batch %ld, year %d: %ld household%s, %ld member%s loaded",
+				hin->path, min->path, w.batch_id, s.year, w.households,
+				w.households == 1 ? "" : "s", w.members, w.members == 1 ? "" : "s");
 		if (w.replaced > 0)
 			fprintf(stderr, ", %ld replacing earlier versions", w.replaced);
 	}

@@ -105,6 +105,28 @@ copybuf_putc(copybuf *b, char c)
 }
 
 void
+copybuf_long(copybuf *b, long long v, int width)
+{
+	char		tmp[24];
+	int			n = 0;
+	unsigned long long u = v < 0 ? 0 - (unsigned long long) v : (unsigned long long) v;
+
+	do
+	{
+		tmp[n++] = (char) ('0' + u % 10);
+		u /= 10;
+	} while (u > 0 && n < (int) sizeof tmp);
+	while (n < width && n < (int) sizeof tmp)
+		tmp[n++] = '0';
+	reserve(b, (size_t) n + 1);
+	if (v < 0)
+		b->data[b->len++] = '-';
+	while (n > 0)
+		b->data[b->len++] = tmp[--n];
+	b->data[b->len] = '\0';
+}
+
+void
 copybuf_printf(copybuf *b, const char *fmt,...)
 {
 	va_list		ap;

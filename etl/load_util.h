@@ -27,6 +27,8 @@ void		copybuf_free(copybuf *b);
 void		copybuf_append(copybuf *b, const char *s, size_t n);
 void		copybuf_puts(copybuf *b, const char *s);
 void		copybuf_putc(copybuf *b, char c);
+/* A whole number in decimal, at least width digits (zero-padded). */
+void		copybuf_long(copybuf *b, long long v, int width);
 void		copybuf_printf(copybuf *b, const char *fmt,...) __attribute__((format(printf, 2, 3)));
 
 /*

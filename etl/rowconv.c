@@ -89,7 +89,11 @@ rowconv_column_no(const rowconv *rc, const char *name)
 static void
 put_date(copybuf *out, const fdate *d)
 {
-	copybuf_printf(out, "%04d-%02d-%02d", d->year, d->month, d->day);
+	copybuf_long(out, d->year, 4);
+	copybuf_putc(out, '-');
+	copybuf_long(out, d->month, 2);
+	copybuf_putc(out, '-');
+	copybuf_long(out, d->day, 2);
 }
 
 /* Where and what a message is about. */
@@ -206,7 +210,7 @@ convert(const cell *c, copybuf *out, rowvals *v)
 				return false;
 			}
 			if (copied)
-				copybuf_printf(out, "%d", v->year);
+				copybuf_long(out, v->year, 1);
 			return true;
 		case COL_VILLAGE:
 			if (field_village_code(s, v->village) != FIELD_OK)
@@ -283,7 +287,12 @@ convert(const cell *c, copybuf *out, rowvals *v)
 					return true;
 				}
 				put_date(out, t.has_date ? &t.date : &v->date);
-				copybuf_printf(out, " %02d:%02d:%02d", t.hour, t.minute, t.second);
+				copybuf_putc(out, ' ');
+				copybuf_long(out, t.hour, 2);
+				copybuf_putc(out, ':');
+				copybuf_long(out, t.minute, 2);
+				copybuf_putc(out, ':');
+				copybuf_long(out, t.second, 2);
 				return true;
 			}
 		case COL_FLAG:
@@ -318,8 +327,9 @@ convert(const cell *c, copybuf *out, rowvals *v)
 				}
 				if (copied)
 				{
-					field_format_money(satang, buf, sizeof buf);
-					copybuf_puts(out, buf);
+					copybuf_long(out, satang / 100, 1);
+					copybuf_putc(out, '.');
+					copybuf_long(out, satang % 100, 2);
 				}
 				return true;
 			}
@@ -349,7 +359,7 @@ convert(const cell *c, copybuf *out, rowvals *v)
 				return false;
 			}
 			if (copied)
-				copybuf_printf(out, "%ld", v->member_no);
+				copybuf_long(out, v->member_no, 1);
 			return true;
 		case COL_NATIONAL_ID:
 			if (field_national_id(s, buf) != FIELD_OK)
@@ -372,7 +382,7 @@ convert(const cell *c, copybuf *out, rowvals *v)
 					return false;
 				}
 				if (copied)
-					copybuf_printf(out, "%ld", code);
+					copybuf_long(out, code, 1);
 				return true;
 			}
 		case COL_BIRTH_DATE:
@@ -393,8 +403,8 @@ convert(const cell *c, copybuf *out, rowvals *v)
 				if (copied)
 				{
 					put_date(out, &b.date);
-					copybuf_printf(out, "\t%c\t%c", b.day_known ? 't' : 'f',
-								   b.month_known ? 't' : 'f');
+					copybuf_puts(out, b.day_known ? "\tt" : "\tf");
+					copybuf_puts(out, b.month_known ? "\tt" : "\tf");
 				}
 				return true;
 			}

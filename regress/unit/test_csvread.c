@@ -100,6 +100,8 @@ UNIT_TEST(csvread_malformed_row_is_skipped)
 	EXPECT(strstr(csvr_error_message(r), "double quote") != NULL);
 	EXPECT_INT(row.raw_len, 5);
 	EXPECT(memcmp(row.raw, "1,x\"y", 5) == 0);
+	EXPECT_INT(row.nfields, 1);	/* the fields before the error */
+	EXPECT_STR(row.fields[0], "1");
 	EXPECT_INT(csvr_next(r, &row), CSVR_ROW);
 	EXPECT_STR(row.fields[1], "ok");
 	EXPECT_INT(row.line, 3);
