@@ -13,6 +13,7 @@
 #include "bmn.h"
 #include "field.h"
 #include "load.h"
+#include "load_pair.h"
 #include "load_util.h"
 #include "report.h"
 
@@ -238,60 +239,6 @@ recognise(const load_options *o, load_input *in)
 	return matches == 1;
 }
 
-/* ---- which files make a survey batch ------------------------------------------- */
-
-/* Where "households" or "members" is in the file name (not the directory), or NULL. */
-static const char *
-kind_word(const char *path, const char *word)
-{
-	const char *base = strrchr(path, '/');
-	const char *found = NULL;
-	size_t		n = strlen(word);
-
-	for (const char *p = base ? base + 1 : path; *p; p++)
-		if (strncasecmp(p, word, n) == 0)
-			found = p;
-	return found;
-}
-
-/* The path with the kind word replaced by another, in the same letter case. */
-static char *
-swap_word(const char *path, const char *from, const char *to)
-{
-	const char *w = kind_word(path, from);
-	copybuf		b = {0};
-	size_t		n = strlen(from);
-	bool		upper,
-				title;
-
-	if (w == NULL)
-		return NULL;
-	upper = w[0] >= 'A' && w[0] <= 'Z' && w[1] >= 'A' && w[1] <= 'Z';
-	title = w[0] >= 'A' && w[0] <= 'Z' && !upper;
-	copybuf_append(&b, path, (size_t) (w - path));
-	for (size_t i = 0; to[i]; i++)
-	{
-		char		c = to[i];
-
-		if (upper || (title && i == 0))
-			c = (char) (c - 'a' + 'A');
-		copybuf_putc(&b, c);
-	}
-	copybuf_puts(&b, w + n);
-	return b.data;
-}
-
-/* Same name but for the kind word? */
-static bool
-same_stem(const char *households, const char *members)
-{
-	char	   *swapped = swap_word(households, "households", "members");
-	bool		same = swapped && strcasecmp(swapped, members) == 0;
-
-	free(swapped);
-	return same;
-}
-
 /* Indexes into the inputs (which may still grow while pairs are found). */
 typedef struct
 {
@@ -331,7 +278,7 @@ find_partner(const load_options *o, load_input **inputs, int *n, int i)
 {
 	bool		is_hh = (*inputs)[i].kind == LOAD_KIND_HOUSEHOLDS;
 	const char *want = is_hh ? "members" : "households";
-	char	   *path = swap_word((*inputs)[i].path, is_hh ? "households" : "members", want);
+	char	   *path = load_pair_partner((*inputs)[i].path, is_hh);
 	load_input *p;
 
 	if (path == NULL || access(path, F_OK) != 0)
@@ -494,7 +441,7 @@ cmd_load(int argc, char **argv)
 		for (int i = 0; i < ngiven; i++)
 			for (int j = 0; j < ngiven; j++)
 				if (!paired[i] && !paired[j] && inputs[i].kind == LOAD_KIND_HOUSEHOLDS &&
-					inputs[j].kind == LOAD_KIND_MEMBERS && same_stem(inputs[i].path, inputs[j].path))
+					inputs[j].kind == LOAD_KIND_MEMBERS && load_pair_match(inputs[i].path, inputs[j].path))
 				{
 					paired[i] = paired[j] = true;
 					batches[nbatches++] = (batch) {i, j};

@@ -441,12 +441,10 @@ pass_members(survey *s, csvr *r)
 			continue;
 		}
 		idx = *slot;
-		if (s->hh[idx].rejected)
-		{
-			/* Goes with its household; the reasons were given for the household. */
-			bitset_set(&s->mem_rows, row.ordinal);
-			continue;
-		}
+		/*
+		 * Checked even when its household is rejected already, so that one round of
+		 * corrections can fix every row.
+		 */
 		copybuf_reset(&line);
 		errors = rowconv_row(&s->mconv, &row, &line, &v);
 		if (v.member_no > 0)
@@ -467,7 +465,7 @@ pass_members(survey *s, csvr *r)
 				errors++;
 			}
 		}
-		if (errors)
+		if (errors || s->hh[idx].rejected)
 		{
 			bitset_set(&s->mem_rows, row.ordinal);
 			reject_household(s, idx);

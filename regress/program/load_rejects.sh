@@ -40,7 +40,9 @@ expect_line log 'members.csv:8:2: error: member_no 1 of household "55010101-0108
 expect_line log 'members.csv:9:4: error: birth_date "31/02/2510" is not a valid date (DD/MM/YYYY or YYYY-MM-DD; day or month 00 when unknown)'
 expect_line log 'members.csv:11:1: error: household_id "55010101-0999" is not in households.csv'
 expect_line log 'members.csv:13:6: error: malformed CSV: a double quote inside a field must be doubled (""), and a quoted field must end at a comma or the end of the line'
-[ "$(grep -c ': error: ' log)" = 13 ] || fail "$(grep -c ': error: ' log) error lines, want 13"
+# A member of a household rejected already is checked all the same.
+expect_line log 'members.csv:15:6: error: nationality "Thai" is not a two-letter country code (TH for Thai)'
+[ "$(grep -c ': error: ' log)" = 14 ] || fail "$(grep -c ': error: ' log) error lines, want 14"
 expect_line log "bmn: households.csv + members.csv: batch 2, year 2567: 2 households, 4 members loaded, 12 households rejected, 1 member row without a household rejected (see households.csv.rejects.csv and members.csv.rejects.csv)"
 
 # What landed: the two good households with all their members, nothing of the others.
