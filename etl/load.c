@@ -63,181 +63,7 @@ usage_error(const char *fmt, const char *arg)
 	return BMN_EXIT_USAGE;
 }
 
-/* ---- helpers for the batch loaders (load.h) ---------------------------------- */
-
-csvr *
-load_open(const load_options *o, const load_input *in, csvr_row *header)
-{
-	char		err[256];
-	csvr	   *r = csvr_open(in->path, o->encoding, err, sizeof err);
-	csvr_result res;
-
-	if (r == NULL)
-	{
-		report_error(in->path, 0, 0, "%s", err);
-		return NULL;
-	}
-	res = csvr_next(r, header);
-	if (res == CSVR_ROW)
-		return r;
-	if (res == CSVR_EOF)
-		report_error(in->path, 0, 0, "the file is empty; it needs at least a header line");
-	else
-		load_report_csv(in, r);
-	csvr_close(r);
-	return NULL;
-}
-
-void
-load_report_csv(const load_input *in, csvr *r)
-{
-	report_error(in->path, csvr_error_line(r), csvr_error_column(r), "%s",
-				 csvr_error_message(r));
-}
-
-void
-load_batch_sha256(const load_input *const *in, int n, char out[65])
-{
-	copybuf		b = {0};
-
-	if (n == 1)
-	{
-		memcpy(out, in[0]->probe.sha256, 65);
-		return;
-	}
-	for (int i = 0; i < n; i++)
-		copybuf_printf(&b, "%s\n", in[i]->probe.sha256);
-	probe_sha256_text(b.data, out);
-	copybuf_free(&b);
-}
-
-char *
-load_files_array(const load_input *const *in, int n)
-{
-	copybuf		b = {0};
-
-	copybuf_putc(&b, '{');
-	for (int i = 0; i < n; i++)
-	{
-		copybuf_puts(&b, i ? ",\"" : "\"");
-		for (const char *p = in[i]->path; *p; p++)
-		{
-			if (*p == '"' || *p == '\\')
-				copybuf_putc(&b, '\\');
-			copybuf_putc(&b, *p);
-		}
-		copybuf_putc(&b, '"');
-	}
-	copybuf_putc(&b, '}');
-	return b.data;
-}
-
-/* ---- what a file is ---------------------------------------------------------------- */
-
-static const char *
-kind_name(load_kind k)
-{
-	switch (k)
-	{
-		case LOAD_KIND_AREAS:
-			return "areas";
-		case LOAD_KIND_HOUSEHOLDS:
-			return "households";
-		case LOAD_KIND_MEMBERS:
-			return "members";
-		default:
-			return "unknown";
-	}
-}
-
-static load_kind
-kind_from_name(const char *s)
-{
-	for (int k = LOAD_KIND_AREAS; k <= LOAD_KIND_MEMBERS; k++)
-		if (strcasecmp(s, kind_name((load_kind) k)) == 0)
-			return (load_kind) k;
-	return LOAD_KIND_UNKNOWN;
-}
-
-/* Has the header all of these columns? */
-static bool
-has_columns(const csvr_row *header, const char *const *names, size_t n)
-{
-	int			pos[8];
-	char		unknown[8],
-				dup[8];
-
-	if (csvr_match_header(header, names, n, pos, unknown, sizeof unknown, dup, sizeof dup) < 0)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (pos[i] < 0)
-			return false;
-	return true;
-}
-
-/* Probes a file and tells its kind from its header; false when it cannot be loaded. */
-static bool
-recognise(const load_options *o, load_input *in)
-{
-	static const char *const areas[] = {"code", "name_th"};
-	static const char *const households[] = {"household_id", "village_code", "collector_id"};
-	static const char *const members[] = {"household_id", "member_no"};
-	static const char *const registry[] = {"house_code", "village_code"};
-	char		err[256];
-	csvr	   *r;
-	csvr_row	header;
-	int			matches = 0;
-	load_kind	k = LOAD_KIND_UNKNOWN;
-
-	if (!probe_file(in->path, &in->probe, err, sizeof err))
-	{
-		report_error(in->path, 0, 0, "%s", err);
-		return false;
-	}
-	if (in->probe.empty)
-	{
-		report_error(in->path, 0, 0, "the file is empty");
-		return false;
-	}
-	if (in->probe.xml)
-	{
-		report_error(in->path, 0, 0, "XML survey exports cannot be loaded yet; "
-					 "load the CSV export (households.csv and members.csv)");
-		return false;
-	}
-	if (!in->probe.utf8)
-	{
-		report_error(in->path, in->probe.bad_line, 0,
-					 "the file is not UTF-8 text; Thai files in CP874 (TIS-620) cannot be "
-					 "loaded yet: convert it first with  iconv -f CP874 -t UTF-8");
-		return false;
-	}
-	if (in->kind != LOAD_KIND_UNKNOWN)
-		return true;
-
-	r = load_open(o, in, &header);
-	if (r == NULL)
-		return false;
-	if (has_columns(&header, households, 3))
-		k = LOAD_KIND_HOUSEHOLDS, matches++;
-	if (has_columns(&header, members, 2))
-		k = LOAD_KIND_MEMBERS, matches++;
-	if (has_columns(&header, areas, 2))
-		k = LOAD_KIND_AREAS, matches++;
-	if (matches == 0 && has_columns(&header, registry, 2))
-		report_error(in->path, 1, 0, "house registry extracts cannot be loaded yet");
-	else if (matches == 0)
-		report_error(in->path, 1, 0,
-					 "cannot tell what this file is from its header: an area list has code "
-					 "and name_th, households.csv household_id, village_code and collector_id, "
-					 "members.csv household_id and member_no (or use --kind)");
-	else if (matches > 1)
-		report_error(in->path, 1, 0, "the header fits more than one kind of file; "
-					 "say which with --kind");
-	csvr_close(r);
-	in->kind = matches == 1 ? k : LOAD_KIND_UNKNOWN;
-	return matches == 1;
-}
+/* ---- the command -------------------------------------------------------------------- */
 
 /* Indexes into the inputs (which may still grow while pairs are found). */
 typedef struct
@@ -245,8 +71,6 @@ typedef struct
 	int			a;				/* areas, or households */
 	int			b;				/* members; -1 for areas */
 } batch;
-
-/* ---- the command -------------------------------------------------------------------- */
 
 /* The worse of two outcomes: an error, then rejects, then all loaded. */
 static int
@@ -294,16 +118,101 @@ find_partner(const load_options *o, load_input **inputs, int *n, int i)
 	}
 	p = new_input(inputs, n, path, LOAD_KIND_UNKNOWN);
 	free(path);
-	if (!recognise(o, p))
+	if (!load_recognise(o, p))
 		return -1;
 	if (p->kind != (is_hh ? LOAD_KIND_MEMBERS : LOAD_KIND_HOUSEHOLDS))
 	{
 		report_error(p->path, 0, 0, "expected the %s file of %s, but this is a%s %s file",
 					 want, (*inputs)[i].path, p->kind == LOAD_KIND_AREAS ? "n" : "",
-					 kind_name(p->kind));
+					 load_kind_name(p->kind));
 		return -1;
 	}
 	return *n - 1;
+}
+
+/*
+ * What each file is and which files make a batch: area lists in the order given,
+ * then survey pairs. batches has room for twice the inputs. Returns BMN_EXIT_ERROR
+ * when a file cannot be loaded (reported), else BMN_EXIT_OK.
+ */
+static int
+plan_batches(const load_options *o, load_input **inputs, int *ninputs,
+			 batch *batches, int *nbatches)
+{
+	int			ngiven,
+				rc = BMN_EXIT_OK;
+
+	/* What each file is. */
+	ngiven = *ninputs;
+	for (int i = 0; i < ngiven; i++)
+	{
+		bool		seen = false;
+
+		for (int j = 0; j < i; j++)
+			seen = seen || strcmp((*inputs)[i].path, (*inputs)[j].path) == 0;
+		if (seen)
+			(*inputs)[i].kind = LOAD_KIND_UNKNOWN;	/* given twice: loaded once */
+		else if (!load_recognise(o, &(*inputs)[i]))
+		{
+			(*inputs)[i].kind = LOAD_KIND_UNKNOWN;
+			rc = BMN_EXIT_ERROR;
+		}
+	}
+
+	/* Batches: area lists in order, then survey pairs. */
+	for (int i = 0; i < ngiven; i++)
+		if ((*inputs)[i].kind == LOAD_KIND_AREAS)
+			batches[(*nbatches)++] = (batch) {i, -1};
+	{
+		int			nh = 0,
+					nm = 0,
+					lone_h = -1,
+					lone_m = -1;
+		bool	   *paired = load_xcalloc((size_t) ngiven, sizeof(bool));
+
+		for (int i = 0; i < ngiven; i++)
+			for (int j = 0; j < ngiven; j++)
+				if (!paired[i] && !paired[j] && (*inputs)[i].kind == LOAD_KIND_HOUSEHOLDS &&
+					(*inputs)[j].kind == LOAD_KIND_MEMBERS && load_pair_match((*inputs)[i].path, (*inputs)[j].path))
+				{
+					paired[i] = paired[j] = true;
+					batches[(*nbatches)++] = (batch) {i, j};
+				}
+		for (int i = 0; i < ngiven; i++)
+		{
+			if (paired[i])
+				continue;
+			if ((*inputs)[i].kind == LOAD_KIND_HOUSEHOLDS)
+				nh++, lone_h = i;
+			if ((*inputs)[i].kind == LOAD_KIND_MEMBERS)
+				nm++, lone_m = i;
+		}
+		/* One of each, whatever their names: the user gave them together. */
+		if (nh == 1 && nm == 1)
+		{
+			paired[lone_h] = paired[lone_m] = true;
+			batches[(*nbatches)++] = (batch) {lone_h, lone_m};
+		}
+		for (int i = 0; i < ngiven; i++)
+		{
+			int			p;
+
+			if (paired[i] || ((*inputs)[i].kind != LOAD_KIND_HOUSEHOLDS &&
+							  (*inputs)[i].kind != LOAD_KIND_MEMBERS))
+				continue;
+			p = find_partner(o, inputs, ninputs, i);
+			if (p < 0)
+			{
+				rc = BMN_EXIT_ERROR;
+				continue;
+			}
+			paired[i] = true;
+			batches[(*nbatches)++] = (*inputs)[i].kind == LOAD_KIND_HOUSEHOLDS ?
+				(batch) {i, p} : (batch) {p, i};
+		}
+		free(paired);
+	}
+	return rc;
 }
 
 int
@@ -327,7 +236,6 @@ cmd_load(int argc, char **argv)
 	load_input *inputs = NULL;
 	batch	   *batches = NULL;
 	int			ninputs = 0,
-				ngiven,
 				nbatches = 0,
 				c,
 				rc = BMN_EXIT_OK;
@@ -349,7 +257,7 @@ cmd_load(int argc, char **argv)
 				conninfo = optarg;
 				break;
 			case 'k':
-				kind = kind_from_name(optarg);
+				kind = load_kind_from_name(optarg);
 				if (kind == LOAD_KIND_UNKNOWN)
 					return usage_error("unknown kind \"%s\" (areas, households or members)", optarg);
 				break;
@@ -409,89 +317,20 @@ cmd_load(int argc, char **argv)
 	if (ninputs == 0)
 		return usage_error("%s", "no file to load");
 
-	/* What each file is. */
-	ngiven = ninputs;
-	for (int i = 0; i < ngiven; i++)
-	{
-		bool		seen = false;
-
-		for (int j = 0; j < i; j++)
-			seen = seen || strcmp(inputs[i].path, inputs[j].path) == 0;
-		if (seen)
-			inputs[i].kind = LOAD_KIND_UNKNOWN, inputs[i].probe.empty = true;
-		else if (!recognise(&o, &inputs[i]))
-		{
-			inputs[i].kind = LOAD_KIND_UNKNOWN;
-			rc = BMN_EXIT_ERROR;
-		}
-	}
-
-	/* Batches: area lists in order, then survey pairs. */
-	batches = load_xmalloc((size_t) ngiven * 2 * sizeof(batch));
-	for (int i = 0; i < ngiven; i++)
-		if (inputs[i].kind == LOAD_KIND_AREAS)
-			batches[nbatches++] = (batch) {i, -1};
-	{
-		int			nh = 0,
-					nm = 0,
-					lone_h = -1,
-					lone_m = -1;
-		bool	   *paired = load_xcalloc((size_t) ngiven, sizeof(bool));
-
-		for (int i = 0; i < ngiven; i++)
-			for (int j = 0; j < ngiven; j++)
-				if (!paired[i] && !paired[j] && inputs[i].kind == LOAD_KIND_HOUSEHOLDS &&
-					inputs[j].kind == LOAD_KIND_MEMBERS && load_pair_match(inputs[i].path, inputs[j].path))
-				{
-					paired[i] = paired[j] = true;
-					batches[nbatches++] = (batch) {i, j};
-				}
-		for (int i = 0; i < ngiven; i++)
-		{
-			if (paired[i])
-				continue;
-			if (inputs[i].kind == LOAD_KIND_HOUSEHOLDS)
-				nh++, lone_h = i;
-			if (inputs[i].kind == LOAD_KIND_MEMBERS)
-				nm++, lone_m = i;
-		}
-		/* One of each, whatever their names: the user gave them together. */
-		if (nh == 1 && nm == 1)
-		{
-			paired[lone_h] = paired[lone_m] = true;
-			batches[nbatches++] = (batch) {lone_h, lone_m};
-		}
-		for (int i = 0; i < ngiven; i++)
-		{
-			int			p;
-
-			if (paired[i] || (inputs[i].kind != LOAD_KIND_HOUSEHOLDS &&
-							  inputs[i].kind != LOAD_KIND_MEMBERS))
-				continue;
-			p = find_partner(&o, &inputs, &ninputs, i);
-			if (p < 0)
-			{
-				rc = BMN_EXIT_ERROR;
-				continue;
-			}
-			paired[i] = true;
-			batches[nbatches++] = inputs[i].kind == LOAD_KIND_HOUSEHOLDS ?
-				(batch) {i, p} : (batch) {p, i};
-		}
-		free(paired);
-	}
+	batches = load_xmalloc((size_t) ninputs * 2 * sizeof(batch));
+	rc = plan_batches(&o, &inputs, &ninputs, batches, &nbatches);
 
 	if (nbatches > 0)
 	{
 		conn = bmn_connect(conninfo);
-		if (conn == NULL)
-			return BMN_EXIT_USAGE;
-		if (PQsetClientEncoding(conn, "UTF8") != 0)
+		if (conn != NULL && PQsetClientEncoding(conn, "UTF8") != 0)
 		{
 			fprintf(stderr, "bmn: cannot use UTF-8 with this server\n");
 			PQfinish(conn);
-			return BMN_EXIT_USAGE;
+			conn = NULL;
 		}
+		if (conn == NULL)
+			nbatches = 0, rc = BMN_EXIT_USAGE;
 		for (int i = 0; i < nbatches; i++)
 		{
 			const batch *b = &batches[i];
@@ -501,7 +340,8 @@ cmd_load(int argc, char **argv)
 			else
 				rc = worse(rc, load_survey(conn, &o, &inputs[b->a], &inputs[b->b]));
 		}
-		PQfinish(conn);
+		if (conn)
+			PQfinish(conn);
 	}
 	for (int i = 0; i < ninputs; i++)
 		free(inputs[i].path);

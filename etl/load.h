@@ -43,6 +43,15 @@ int			load_areas(PGconn *conn, const load_options *o, const load_input *in);
 int			load_survey(PGconn *conn, const load_options *o, const load_input *hh,
 						const load_input *mem);
 
+const char *load_kind_name(load_kind k);
+load_kind	load_kind_from_name(const char *s);	/* LOAD_KIND_UNKNOWN if none */
+
+/*
+ * Probes in (hash, encoding) and, unless its kind is given, tells it from its header.
+ * False (reported) when the file cannot be loaded.
+ */
+bool		load_recognise(const load_options *o, load_input *in);
+
 /*
  * Opens a CSV input and reads its header row. NULL when it cannot (reported).
  */
