@@ -1,10 +1,12 @@
 -- The views analysts and committees query. Levels: village, tambon, lao, district,
 -- province, country (area_code 'TH').
 
--- Completed years between a birth date and a day (the birthday itself counts).
+-- Completed years between a birth date and a day (the birthday itself counts);
+-- -1 when born after that day.
 CREATE FUNCTION bmn.age_years(birth_date date, on_date date) RETURNS integer
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-RETURN date_part('year', age(on_date, birth_date))::integer;
+AS 'MODULE_PATHNAME', 'bmn_age_years_sql'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bmn.age_years(date, date) IS 'Completed years from birth_date to on_date, as the indicator rules count them (-1: born after it)';
 
 -- Every area a village belongs to, the village itself included.
 CREATE FUNCTION bmn.village_areas(village_code text, lao_code text,
