@@ -13,3 +13,5 @@ SELECT pg_catalog.pg_extension_config_dump('bmn.member', '');
 SELECT pg_catalog.pg_extension_config_dump('bmn.household_score', '');
 SELECT pg_catalog.pg_extension_config_dump('bmn.finding', '');
 SELECT pg_catalog.pg_extension_config_dump('bmn.finding_finding_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('bmn.registry_house', '');
+SELECT pg_catalog.pg_extension_config_dump('bmn.registry_person', '');
