@@ -72,6 +72,47 @@ typedef struct
 	int			b;				/* members; -1 for areas */
 } batch;
 
+/*
+ * -d takes a database name or a connection string, as psql does; bmn_connect wants
+ * a connection string. Allocated, or NULL for none.
+ */
+static char *
+conninfo_of(const char *d)
+{
+	copybuf		b = {0};
+
+	if (d == NULL)
+		return NULL;
+	if (strchr(d, '=') != NULL || strncmp(d, "postgresql://", 13) == 0 ||
+		strncmp(d, "postgres://", 11) == 0)
+		return load_xstrdup(d);
+	copybuf_puts(&b, "dbname='");
+	for (; *d; d++)
+	{
+		if (*d == '\'' || *d == '\\')
+			copybuf_putc(&b, '\\');
+		copybuf_putc(&b, *d);
+	}
+	copybuf_putc(&b, '\'');
+	return b.data;
+}
+
+/* A database without the extension is the wrong database: say so plainly. */
+static bool
+has_extension(PGconn *conn)
+{
+	PGresult   *res = PQexec(conn, "SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'bmn'");
+	bool		ok = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1;
+
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+		fprintf(stderr, "bmn: database error: %s", PQresultErrorMessage(res));
+	else if (!ok)
+		fprintf(stderr, "bmn: database \"%s\" has no bmn extension; create it first with  "
+				"CREATE EXTENSION bmn\n", PQdb(conn));
+	PQclear(res);
+	return ok;
+}
+
 /* The worse of two outcomes: an error, then rejects, then all loaded. */
 static int
 worse(int a, int b)
@@ -322,10 +363,18 @@ cmd_load(int argc, char **argv)
 
 	if (nbatches > 0)
 	{
-		conn = bmn_connect(conninfo);
+		char	   *ci = conninfo_of(conninfo);
+
+		conn = bmn_connect(ci);
+		free(ci);
 		if (conn != NULL && PQsetClientEncoding(conn, "UTF8") != 0)
 		{
 			fprintf(stderr, "bmn: cannot use UTF-8 with this server\n");
+			PQfinish(conn);
+			conn = NULL;
+		}
+		if (conn != NULL && !has_extension(conn))
+		{
 			PQfinish(conn);
 			conn = NULL;
 		}

@@ -129,14 +129,20 @@ copybuf_long(copybuf *b, long long v, int width)
 void
 copybuf_printf(copybuf *b, const char *fmt,...)
 {
+	char		tmp[256];
 	va_list		ap;
 	int			n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(tmp, sizeof tmp, fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		return;
+	if ((size_t) n < sizeof tmp)
+	{
+		copybuf_append(b, tmp, (size_t) n);
+		return;
+	}
 	reserve(b, (size_t) n);
 	va_start(ap, fmt);
 	vsnprintf(b->data + b->len, (size_t) n + 1, fmt, ap);
