@@ -1,0 +1,175 @@
+/*
+ * refresh_round.c: what a refresh needs to know of its round: the settings its
+ * checks use and the rules of its indicator set, with '$setting' parameters
+ * resolved. Bad data in bmn.indicator or the settings is an error with the
+ * indicator's number, never a guess.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+
+#include "refresh.h"
+
+static int64
+getarg_int64_or(HeapTuple tup, TupleDesc desc, int col, int64 dflt, bool *isnull_out)
+{
+	bool		isnull;
+	Datum		d = SPI_getbinval(tup, desc, col, &isnull);
+
+	if (isnull_out)
+		*isnull_out = isnull;
+	return isnull ? dflt : DatumGetInt64(d);
+}
+
+/* Money settings as whole satang; NULL when missing or not a plain number. */
+#define SATANG_SQL(expr) \
+	"CASE WHEN (" expr ") ~ '^[0-9]{1,12}(\\.[0-9]+)?$' " \
+	"THEN round((" expr ")::numeric * 100)::int8 END"
+
+void
+refresh_load_round(Refresh *r)
+{
+	Oid			argtypes[1] = {INT4OID};
+	Datum		args[1] = {Int32GetDatum(r->year)};
+	HeapTuple	tup;
+	TupleDesc	desc;
+	bool		isnull;
+
+	if (SPI_execute_with_args(
+							  "SELECT " SATANG_SQL("settings->>'income_threshold'") ", "
+							  SATANG_SQL("settings->>'income_high'")
+							  " FROM bmn.survey_round WHERE survey_year = $1 FOR UPDATE",
+							  1, argtypes, args, NULL, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read the survey round");
+	if (SPI_processed == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_NO_DATA_FOUND),
+				 errmsg("survey round %d does not exist", r->year),
+				 errhint("Load the round's survey export, or create it with bmn.create_round(%d).",
+						 r->year)));
+	tup = SPI_tuptable->vals[0];
+	desc = SPI_tuptable->tupdesc;
+	r->settings.income_threshold_satang = getarg_int64_or(tup, desc, 1, 0, &isnull);
+	r->settings.has_income_threshold = !isnull;
+	r->settings.income_high_satang = getarg_int64_or(tup, desc, 2, 0, &isnull);
+	if (isnull)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("survey round %d has no valid income_high setting", r->year),
+				 errhint("Set it with bmn.set_round_settings(%d, '{\"income_high\": 1000000}').",
+						 r->year)));
+	if (!r->settings.has_income_threshold)
+		ereport(NOTICE,
+				(errmsg("survey round %d has no income_threshold: the income indicator and INCOME_LOW are not evaluated",
+						r->year),
+				 errhint("Set it with bmn.set_round_settings(%d, '{\"income_threshold\": 38000}').",
+						 r->year)));
+}
+
+static BmnRuleKind
+rule_kind(const char *name)
+{
+	static const char *const names[BMN_RULE_COUNT] = {
+		[BMN_RULE_ANSWERED] = "answered",
+		[BMN_RULE_AGE_IN_SCHOOL] = "age_in_school",
+		[BMN_RULE_AGE_LITERATE] = "age_literate",
+		[BMN_RULE_AGE_WORKING] = "age_working",
+		[BMN_RULE_INCOME_AVG] = "income_avg",
+		[BMN_RULE_WELFARE_REACH] = "welfare_reach",
+		[BMN_RULE_ANSWERED_IF_PRESENT] = "answered_if_present",
+	};
+
+	for (int k = 0; k < BMN_RULE_COUNT; k++)
+		if (strcmp(names[k], name) == 0)
+			return (BmnRuleKind) k;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("unknown indicator rule \"%s\"", name)));
+	return BMN_RULE_COUNT;		/* not reached */
+}
+
+static BmnGroup
+rule_group(const char *name, int indicator_no)
+{
+	if (name == NULL)
+		return BMN_GROUP_NONE;
+	if (strcmp(name, "children_0_6") == 0)
+		return BMN_GROUP_CHILDREN_0_6;
+	if (strcmp(name, "elderly") == 0)
+		return BMN_GROUP_ELDERLY;
+	if (strcmp(name, "disabled") == 0)
+		return BMN_GROUP_DISABLED;
+	if (strcmp(name, "chronically_ill") == 0)
+		return BMN_GROUP_CHRONICALLY_ILL;
+	if (strcmp(name, "bedridden") == 0)
+		return BMN_GROUP_BEDRIDDEN;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("indicator %d names an unknown group \"%s\"", indicator_no, name),
+			 errhint("Groups are children_0_6, elderly, disabled, chronically_ill and bedridden.")));
+	return BMN_GROUP_NONE;		/* not reached */
+}
+
+void
+refresh_load_rules(Refresh *r)
+{
+	Oid			argtypes[1] = {INT4OID};
+	Datum		args[1] = {Int32GetDatum(r->year)};
+	TupleDesc	desc;
+
+	if (SPI_execute_with_args(
+							  "SELECT i.indicator_no, i.level = 'member', i.rule,"
+							  " (i.params->>'min_age')::int, (i.params->>'max_age')::int,"
+							  " " SATANG_SQL("s.v") ", s.v, i.params->>'group'"
+							  " FROM bmn.survey_round r"
+							  " JOIN bmn.indicator i ON i.set_code = r.set_code"
+							  " CROSS JOIN LATERAL (SELECT coalesce(i.params->>'min', i.params->>'max',"
+							  "        i.params->>'max_income') AS raw) p"
+							  " CROSS JOIN LATERAL (SELECT CASE WHEN p.raw LIKE '$%'"
+							  "        THEN r.settings->>substr(p.raw, 2) ELSE p.raw END AS v) s"
+							  " WHERE r.survey_year = $1 ORDER BY i.indicator_no",
+							  1, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read the indicator set");
+	desc = SPI_tuptable->tupdesc;
+	memset(&r->rules, 0, sizeof r->rules);
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		BmnIndicatorRule rule;
+		bool		isnull;
+		const char *problem;
+		char	   *kind = SPI_getvalue(tup, desc, 3);
+
+		memset(&rule, 0, sizeof rule);
+		rule.indicator_no = DatumGetInt32(SPI_getbinval(tup, desc, 1, &isnull));
+		rule.member_level = DatumGetBool(SPI_getbinval(tup, desc, 2, &isnull));
+		rule.kind = rule_kind(kind);
+		rule.min_age = DatumGetInt32(SPI_getbinval(tup, desc, 4, &isnull));
+		if (isnull)
+			rule.min_age = 0;
+		rule.max_age = DatumGetInt32(SPI_getbinval(tup, desc, 5, &isnull));
+		if (isnull)
+			rule.max_age = BMN_NONE;
+		rule.amount_satang = getarg_int64_or(tup, desc, 6, 0, &isnull);
+		rule.has_amount = !isnull;
+		rule.group = rule_group(SPI_getvalue(tup, desc, 8), rule.indicator_no);
+		if (rule.kind == BMN_RULE_ANSWERED_IF_PRESENT && rule.group == BMN_GROUP_NONE)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("indicator %d uses answered_if_present without a group",
+							rule.indicator_no)));
+		if ((rule.kind == BMN_RULE_INCOME_AVG || rule.kind == BMN_RULE_WELFARE_REACH) &&
+			!rule.has_amount && SPI_getvalue(tup, desc, 7) != NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("indicator %d has an amount that is not a number: \"%s\"",
+							rule.indicator_no, SPI_getvalue(tup, desc, 7))));
+		problem = bmn_ruleset_add(&r->rules, &rule);
+		if (problem != NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("indicator %d cannot be scored: %s", rule.indicator_no, problem)));
+	}
+}
+
