@@ -22,7 +22,8 @@ int			cmd_load(int argc, char **argv);
 int			cmd_generate(int argc, char **argv);
 
 /*
- * Connect with a conninfo string (NULL: the PG* environment variables only).
+ * Connect with a database name or a conninfo string, as psql's -d takes (NULL: the
+ * PG* environment variables only).
  * On failure prints the server's message to stderr and returns NULL.
  */
 PGconn	   *bmn_connect(const char *conninfo);

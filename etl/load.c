@@ -72,31 +72,6 @@ typedef struct
 	int			b;				/* members; -1 for areas */
 } batch;
 
-/*
- * -d takes a database name or a connection string, as psql does; bmn_connect wants
- * a connection string. Allocated, or NULL for none.
- */
-static char *
-conninfo_of(const char *d)
-{
-	copybuf		b = {0};
-
-	if (d == NULL)
-		return NULL;
-	if (strchr(d, '=') != NULL || strncmp(d, "postgresql://", 13) == 0 ||
-		strncmp(d, "postgres://", 11) == 0)
-		return load_xstrdup(d);
-	copybuf_puts(&b, "dbname='");
-	for (; *d; d++)
-	{
-		if (*d == '\'' || *d == '\\')
-			copybuf_putc(&b, '\\');
-		copybuf_putc(&b, *d);
-	}
-	copybuf_putc(&b, '\'');
-	return b.data;
-}
-
 /* A database without the extension is the wrong database: say so plainly. */
 static bool
 has_extension(PGconn *conn)
@@ -363,10 +338,7 @@ cmd_load(int argc, char **argv)
 
 	if (nbatches > 0)
 	{
-		char	   *ci = conninfo_of(conninfo);
-
-		conn = bmn_connect(ci);
-		free(ci);
+		conn = bmn_connect(conninfo);
 		if (conn != NULL && PQsetClientEncoding(conn, "UTF8") != 0)
 		{
 			fprintf(stderr, "bmn: cannot use UTF-8 with this server\n");

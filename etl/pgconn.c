@@ -8,7 +8,10 @@
 PGconn *
 bmn_connect(const char *conninfo)
 {
-	PGconn	   *conn = PQconnectdb(conninfo ? conninfo : "");
+	/* expand_dbname: -d takes a database name or a connection string, as psql's */
+	const char *keywords[] = {"dbname", "fallback_application_name", NULL};
+	const char *values[] = {conninfo, "bmn", NULL};
+	PGconn	   *conn = PQconnectdbParams(keywords, values, 1);
 
 	if (conn == NULL)
 	{

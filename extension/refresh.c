@@ -22,14 +22,40 @@ PG_FUNCTION_INFO_V1(bmn_refresh);
 #define OWN_FINDINGS "f.entity IN ('household', 'member')" \
 	" AND f.check_code IN ('INCOME_ZERO', 'INCOME_LOW', 'INCOME_HIGH')"
 
+/* Run a step with $1 the year and $2 the batches (int8[]) or $2 the villages (text[]). */
 static void
-run(const char *sql, int expected, int nargs, Datum *args)
+run(const char *sql, int expected, int nargs, Datum *args, Oid arg2type)
 {
-	Oid			argtypes[2] = {INT4OID, INT8ARRAYOID};
+	Oid			argtypes[2] = {INT4OID, arg2type};
 	int			rc = SPI_execute_with_args(sql, nargs, argtypes, args, NULL, false, 0);
 
 	if (rc != expected)
 		elog(ERROR, "refresh step failed (%s): %s", SPI_result_code_string(rc), sql);
+}
+
+/*
+ * The villages whose households the pending batches change: where their new
+ * versions are, and where their scored versions were (a correction may move a
+ * household to another village).
+ */
+static ArrayType *
+changed_villages(Datum *args)
+{
+	Oid			argtypes[2] = {INT4OID, INT8ARRAYOID};
+	bool		isnull;
+	Datum		d;
+
+	if (SPI_execute_with_args("SELECT coalesce(array_agg(DISTINCT v), '{}') FROM ("
+							  " SELECT h.village_code FROM bmn.household h"
+							  "  WHERE h.survey_year = $1 AND h.batch_id = ANY ($2)"
+							  " UNION ALL"
+							  " SELECT s.village_code FROM bmn.household_score s"
+							  "   JOIN bmn.household h USING (survey_year, household_id)"
+							  "  WHERE h.survey_year = $1 AND h.batch_id = ANY ($2)) x(v)",
+							  2, argtypes, args, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not find the changed villages");
+	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	return DatumGetArrayTypePCopy(d);
 }
 
 Datum
@@ -41,6 +67,7 @@ bmn_refresh(PG_FUNCTION_ARGS)
 	bool		isnull;
 	bool		whole_round;
 	ArrayType  *pending;
+	ArrayType  *villages = NULL;
 
 	memset(&r, 0, sizeof r);
 	r.year = PG_GETARG_INT32(0);
@@ -67,29 +94,54 @@ bmn_refresh(PG_FUNCTION_ARGS)
 
 	if (whole_round)
 	{
-		run("DELETE FROM bmn.household_score WHERE survey_year = $1", SPI_OK_DELETE, 1, args);
+		run("DELETE FROM bmn.household_score WHERE survey_year = $1", SPI_OK_DELETE, 1, args, InvalidOid);
 		run("DELETE FROM bmn.finding f WHERE f.survey_year = $1 AND " OWN_FINDINGS,
-			SPI_OK_DELETE, 1, args);
+			SPI_OK_DELETE, 1, args, InvalidOid);
 	}
 	else
 	{
+		villages = changed_villages(args);
 		run("DELETE FROM bmn.household_score s USING bmn.household h"
 			" WHERE h.survey_year = $1 AND h.batch_id = ANY ($2)"
 			" AND s.survey_year = $1 AND s.household_id = h.household_id",
-			SPI_OK_DELETE, 2, args);
+			SPI_OK_DELETE, 2, args, INT8ARRAYOID);
 		run("DELETE FROM bmn.finding f USING bmn.household h"
 			" WHERE h.survey_year = $1 AND h.batch_id = ANY ($2)"
 			" AND f.survey_year = $1 AND f.household_id = h.household_id AND " OWN_FINDINGS,
-			SPI_OK_DELETE, 2, args);
+			SPI_OK_DELETE, 2, args, INT8ARRAYOID);
 	}
 
 	refresh_writer_begin(&r);
 	refresh_scan(&r, whole_round ? NULL : pending);
 	refresh_writer_end(&r);
 
+	/* the areas above the changed households: their villages' rollups */
+	if (whole_round)
+	{
+		run("DELETE FROM bmn.village_rollup WHERE survey_year = $1", SPI_OK_DELETE, 1, args,
+			InvalidOid);
+		run("INSERT INTO bmn.village_rollup (survey_year, village_code, lao_code, rollup)"
+			" SELECT survey_year, village_code, coalesce(lao_code, ''), bmn.rollup(score)"
+			" FROM bmn.household_score WHERE survey_year = $1"
+			" GROUP BY survey_year, village_code, coalesce(lao_code, '')",
+			SPI_OK_INSERT, 1, args, InvalidOid);
+	}
+	else
+	{
+		Datum		vargs[2] = {args[0], PointerGetDatum(villages)};
+
+		run("DELETE FROM bmn.village_rollup WHERE survey_year = $1 AND village_code = ANY ($2)",
+			SPI_OK_DELETE, 2, vargs, TEXTARRAYOID);
+		run("INSERT INTO bmn.village_rollup (survey_year, village_code, lao_code, rollup)"
+			" SELECT survey_year, village_code, coalesce(lao_code, ''), bmn.rollup(score)"
+			" FROM bmn.household_score WHERE survey_year = $1 AND village_code = ANY ($2)"
+			" GROUP BY survey_year, village_code, coalesce(lao_code, '')",
+			SPI_OK_INSERT, 2, vargs, TEXTARRAYOID);
+	}
+
 	run("UPDATE bmn.batch SET refreshed_at = now()"
 		" WHERE survey_year = $1 AND kind = 'survey' AND batch_id = ANY ($2)",
-		SPI_OK_UPDATE, 2, args);
+		SPI_OK_UPDATE, 2, args, INT8ARRAYOID);
 	SPI_finish();
 	PG_RETURN_INT64(r.households);
 }

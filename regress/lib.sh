@@ -10,8 +10,8 @@ export PGDATABASE="t_$TEST_NAME"
 
 # A new database with the extension, for this test alone.
 fresh_db() {
-    dropdb --if-exists -q "$PGDATABASE"
-    createdb -q "$PGDATABASE"
+    dropdb --if-exists "$PGDATABASE"
+    createdb "$PGDATABASE"
     psql -Xq -v ON_ERROR_STOP=1 -c "CREATE EXTENSION bmn CASCADE" >/dev/null
 }
 

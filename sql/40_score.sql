@@ -103,7 +103,20 @@ CREATE TABLE bmn.household_score (
     score        bmn.score NOT NULL,
     PRIMARY KEY (survey_year, household_id)
 );
+CREATE INDEX household_score_village_idx ON bmn.household_score (survey_year, village_code);
 COMMENT ON TABLE bmn.household_score IS 'Indicator results per household, written by bmn.refresh';
+
+-- The village rollups every higher level is summed from; bmn.refresh keeps them in
+-- step with household_score, redoing only the villages whose households changed.
+-- lao_code '' stands for households without one (a key column cannot be NULL).
+CREATE TABLE bmn.village_rollup (
+    survey_year  integer NOT NULL,
+    village_code text NOT NULL,
+    lao_code     text NOT NULL DEFAULT '',
+    rollup       bmn.rollup NOT NULL,
+    PRIMARY KEY (survey_year, village_code, lao_code)
+);
+COMMENT ON TABLE bmn.village_rollup IS 'Indicator counts per village (and the LAO serving its households), written by bmn.refresh';
 
 CREATE FUNCTION bmn.refresh(survey_year integer) RETURNS bigint
 AS 'MODULE_PATHNAME', 'bmn_refresh'

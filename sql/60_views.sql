@@ -39,13 +39,10 @@ CREATE VIEW bmn.household_indicator AS
 COMMENT ON VIEW bmn.household_indicator IS 'Per household and indicator that applies: passed or not (after bmn.refresh)';
 
 CREATE VIEW bmn.indicator_rollup AS
-    WITH village AS (
-        SELECT survey_year, village_code, lao_code, bmn.rollup(score) AS r
-          FROM bmn.household_score
-         GROUP BY survey_year, village_code, lao_code
-    ), area AS (
-        SELECT v.survey_year, a.level, a.area_code, bmn.rollup(v.r) AS r
-          FROM village v, bmn.village_areas(v.village_code, v.lao_code) a
+    WITH area AS (
+        SELECT v.survey_year, a.level, a.area_code, bmn.rollup(v.rollup) AS r
+          FROM bmn.village_rollup v,
+               bmn.village_areas(v.village_code, nullif(v.lao_code, '')) a
          GROUP BY v.survey_year, a.level, a.area_code
     )
     SELECT a.survey_year AS year, a.area_code, a.level,

@@ -15,3 +15,4 @@ SELECT pg_catalog.pg_extension_config_dump('bmn.finding', '');
 SELECT pg_catalog.pg_extension_config_dump('bmn.finding_finding_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('bmn.registry_house', '');
 SELECT pg_catalog.pg_extension_config_dump('bmn.registry_person', '');
+SELECT pg_catalog.pg_extension_config_dump('bmn.village_rollup', '');
