@@ -139,3 +139,11 @@ bmn_score_passed(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	PG_RETURN_BOOL((s->passed & bmn_bit(n)) != 0);
 }
+
+PG_FUNCTION_INFO_V1(bmn_score_persons);
+
+Datum
+bmn_score_persons(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT32(((BmnScore *) PG_GETARG_POINTER(0))->persons);
+}

@@ -38,6 +38,10 @@ CREATE FUNCTION bmn.score_passed(bmn.score, integer) RETURNS boolean
 AS 'MODULE_PATHNAME', 'bmn_score_passed' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION bmn.score_passed(bmn.score, integer) IS 'Whether the household passes the indicator (NULL when it does not apply)';
 
+CREATE FUNCTION bmn.score_persons(bmn.score) RETURNS integer
+AS 'MODULE_PATHNAME', 'bmn_score_persons' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bmn.score_persons(bmn.score) IS 'The number of household members the score was computed over';
+
 -- bmn.rollup: counts per indicator over many households (households and persons,
 -- applicable and passed). Text form: households=N persons=N 22:HA/HP/PA/PP,...
 CREATE TYPE bmn.rollup;

@@ -161,3 +161,57 @@ CREATE VIEW bmn.confidence AS
       JOIN bmn.survey_round r USING (survey_year)
       LEFT JOIN errors e USING (survey_year, level, area_code);
 COMMENT ON VIEW bmn.confidence IS 'Per area: households, households with open error or warning findings, confidence_pct, certifiable (confidence at least the round''s confidence_min_pct, 95 by default, and no open error)';
+
+-- Income per person is a household's total income divided by its members; the
+-- median is over households. Expenditure: the households that gave any.
+CREATE VIEW bmn.income_report AS
+    WITH hh AS (
+        SELECT h.survey_year, h.household_id, h.village_code, h.lao_code,
+               h.income_main + h.income_secondary + h.income_other + h.income_own_production
+                   AS income,
+               h.income_main, h.income_secondary, h.income_other, h.income_own_production,
+               CASE WHEN num_nonnulls(h.expense_production, h.expense_consumption,
+                                      h.expense_unnecessary, h.expense_debt) > 0
+                    THEN coalesce(h.expense_production, 0) + coalesce(h.expense_consumption, 0)
+                       + coalesce(h.expense_unnecessary, 0) + coalesce(h.expense_debt, 0)
+               END AS expense,
+               (SELECT count(*) FROM bmn.member m
+                 WHERE m.survey_year = h.survey_year AND m.household_id = h.household_id)
+                   AS persons
+          FROM bmn.household h
+    )
+    SELECT hh.survey_year AS year, a.area_code, a.level,
+           count(*) AS households, sum(hh.persons)::bigint AS persons,
+           round(sum(hh.income) / nullif(sum(hh.persons), 0), 2) AS mean_income_per_person,
+           round((percentile_cont(0.5) WITHIN GROUP (ORDER BY hh.income / nullif(hh.persons, 0)))::numeric, 2)
+               AS median_income_per_person,
+           round(avg(hh.income), 2) AS mean_income_per_household,
+           round(avg(hh.income_main), 2) AS mean_income_main,
+           round(avg(hh.income_secondary), 2) AS mean_income_secondary,
+           round(avg(hh.income_other), 2) AS mean_income_other,
+           round(avg(hh.income_own_production), 2) AS mean_income_own_production,
+           round(avg(hh.expense), 2) AS mean_expense_per_household,
+           count(hh.expense) AS households_with_expense
+      FROM hh CROSS JOIN LATERAL bmn.village_areas(hh.village_code, hh.lao_code) a
+     GROUP BY hh.survey_year, a.area_code, a.level;
+COMMENT ON VIEW bmn.income_report IS 'Per area: mean and median income per person (baht/year), income by source and mean expenditure per household';
+
+-- Households failing the income indicator of their round's set (22 in 2017-2021,
+-- 29 in 2023-2027: the indicator whose rule is income_avg).
+CREATE VIEW bmn.low_income_households AS
+    SELECT s.survey_year AS year, s.household_id, s.village_code,
+           left(s.village_code, 6) AS tambon_code, left(s.village_code, 4) AS district_code,
+           left(s.village_code, 2) AS province_code, s.lao_code,
+           h.house_no, h.collector_id, i.indicator_no AS indicator,
+           bmn.score_persons(s.score) AS persons,
+           h.income_main + h.income_secondary + h.income_other + h.income_own_production
+               AS income_total,
+           round((h.income_main + h.income_secondary + h.income_other + h.income_own_production)
+                 / bmn.score_persons(s.score), 2) AS income_avg,
+           (r.settings->>'income_threshold')::numeric AS income_threshold
+      FROM bmn.household_score s
+      JOIN bmn.survey_round r USING (survey_year)
+      JOIN bmn.indicator i ON i.set_code = r.set_code AND i.rule = 'income_avg'
+      JOIN bmn.household h USING (survey_year, household_id)
+     WHERE bmn.score_passed(s.score, i.indicator_no) = false;
+COMMENT ON VIEW bmn.low_income_households IS 'Households failing the income indicator (22 or 29), with their area and average income per member';

@@ -16,3 +16,4 @@ SELECT pg_catalog.pg_extension_config_dump('bmn.finding_finding_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('bmn.registry_house', '');
 SELECT pg_catalog.pg_extension_config_dump('bmn.registry_person', '');
 SELECT pg_catalog.pg_extension_config_dump('bmn.village_rollup', '');
+SELECT pg_catalog.pg_extension_config_dump('bmn.poverty_dimension', 'WHERE NOT builtin');
