@@ -7,6 +7,11 @@
 --   H4 55020101  1 member,  income 1,000,000    avg 1,000,000    passes, not INCOME_HIGH (not above)
 --   H5 55020101  2 members, income 2,000,002    avg 1,000,001    passes, INCOME_HIGH
 --   H6 55020101  no members                                      not applicable, no check
+-- a clean extension: tests share one database
+SET client_min_messages = warning;
+DROP EXTENSION bmn CASCADE;
+CREATE EXTENSION bmn;
+RESET client_min_messages;
 INSERT INTO bmn.area (area_code, level, name_th, name_en, parent_code) VALUES
   ('55', 'province', 'น่าน', 'Nan', NULL),
   ('5501', 'district', 'เมืองน่าน', 'Mueang Nan', '55'),

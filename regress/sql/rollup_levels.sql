@@ -1,0 +1,112 @@
+-- Rollups equal the sum of their parts at every level: villages into tambons,
+-- tambons into districts, districts into provinces, provinces into the country, and
+-- LAOs into the country; and village rollups equal counting household by household.
+SET client_min_messages = warning;
+DROP EXTENSION bmn CASCADE;
+CREATE EXTENSION bmn;
+RESET client_min_messages;
+
+-- 2 provinces x 2 districts x 2 tambons x 3 villages, 600 households, 2 LAOs per district
+INSERT INTO bmn.area (area_code, level, name_th, parent_code)
+SELECT code, bmn.area_level(code), 'x' || code, nullif(left(code, length(code) - 2), '')
+  FROM (SELECT DISTINCT unnest(ARRAY[p, p || d, p || d || t, p || d || t || v]) AS code
+          FROM unnest('{55,56}'::text[]) p, unnest('{01,02}'::text[]) d,
+               unnest('{01,02}'::text[]) t, unnest('{01,02,03}'::text[]) v) c
+ ORDER BY length(code), code;
+SELECT bmn.create_round(2562) IS NOT NULL AS round_created;
+INSERT INTO bmn.batch (kind, survey_year, files, content_sha256)
+VALUES ('survey', 2562, '{x}', repeat('c', 64));
+
+INSERT INTO bmn.household (survey_year, household_id, batch_id, village_code, lao_code,
+    collector_id, interview_date, consent, income_main, income_secondary, income_other,
+    income_own_production, ind_04, ind_24, ind_30)
+SELECT 2562, 'H' || lpad(g::text, 4, '0'), 1, v.area_code,
+       left(v.area_code, 4) || (g % 2)::text, 'V' || (g % 15), '2019-02-12', true,
+       (g * 7919 % 90000), 0, 0, 0,
+       g % 3 <> 0, g % 5 <> 0, CASE WHEN g % 7 = 0 THEN NULL ELSE g % 2 = 0 END
+  FROM generate_series(1, 600) g
+  JOIN (SELECT area_code, row_number() OVER (ORDER BY area_code) - 1 AS k
+          FROM bmn.area WHERE level = 'village') v ON v.k = g % 24;
+INSERT INTO bmn.member (survey_year, household_id, member_no, batch_id, village_code, sex,
+    birth_date, relation, nationality, education, in_school, literate, occupation, income,
+    welfare_card)
+SELECT 2562, h.household_id, n, 1, h.village_code, 1 + n % 2,
+       date '2019-02-12' - ((substr(h.household_id, 2)::int * 37 + n * 4001) % 30000),
+       CASE WHEN n = 1 THEN 1 ELSE 3 END, 'TH', n % 5, n % 2 = 0, n % 4 <> 0,
+       (substr(h.household_id, 2)::int + n) % 8, ((substr(h.household_id, 2)::int * n) % 3) * 20000,
+       n = 1 AND substr(h.household_id, 2)::int % 4 = 0
+  FROM bmn.household h, generate_series(1, 1 + substr(h.household_id, 2)::int % 5) n;
+SELECT bmn.refresh(2562) AS scored;
+
+CREATE TEMP TABLE r AS SELECT * FROM bmn.indicator_rollup WHERE year = 2562;
+SELECT level, count(DISTINCT area_code) AS areas, count(*) AS rows FROM r
+ GROUP BY level ORDER BY array_position('{village,tambon,lao,district,province,country}', level);
+
+-- every parent equals the sum of its children (no row printed means none differs)
+SELECT p.level, p.area_code, p.indicator
+  FROM r p
+  JOIN (SELECT c.level AS child_level, left(c.area_code, length(c.area_code) - 2) AS parent,
+               c.indicator, sum(c.households_applicable) ha, sum(c.households_passed) hp,
+               sum(c.persons_applicable) pa, sum(c.persons_passed) pp
+          FROM r c WHERE c.level IN ('village', 'tambon', 'district')
+         GROUP BY 1, 2, 3) s ON s.parent = p.area_code AND s.indicator = p.indicator
+ WHERE (p.households_applicable, p.households_passed, p.persons_applicable, p.persons_passed)
+       IS DISTINCT FROM (s.ha, s.hp, s.pa, s.pp);
+SELECT c.level, c.indicator FROM r c
+  JOIN (SELECT level, indicator, sum(households_applicable) ha, sum(households_passed) hp,
+               sum(persons_applicable) pa, sum(persons_passed) pp
+          FROM r WHERE level IN ('province', 'lao') GROUP BY 1, 2) s
+    ON s.indicator = c.indicator AND c.level = 'country'
+ WHERE (c.households_applicable, c.households_passed, c.persons_applicable, c.persons_passed)
+       IS DISTINCT FROM (s.ha, s.hp, s.pa, s.pp);
+-- every area rolled up misses no indicator its parent has
+SELECT count(*) AS parent_rows_without_children FROM r p
+ WHERE p.level IN ('tambon', 'district', 'province')
+   AND NOT EXISTS (SELECT 1 FROM r c WHERE c.indicator = p.indicator
+                     AND left(c.area_code, length(p.area_code)) = p.area_code
+                     AND length(c.area_code) = length(p.area_code) + 2);
+-- villages equal counting household by household
+SELECT count(*) AS village_differences FROM (
+  SELECT area_code, indicator, households_applicable, households_passed,
+         persons_applicable, persons_passed FROM r WHERE level = 'village'
+  EXCEPT
+  SELECT village_code, indicator, count(*), count(*) FILTER (WHERE passed),
+         sum(persons_applicable), sum(persons_passed)
+    FROM bmn.household_indicator GROUP BY 1, 2) d;
+SELECT indicator, households_applicable, households_passed, persons_applicable, persons_passed
+  FROM r WHERE level = 'country' ORDER BY indicator;
+
+-- A correction of one household: its village and every area above change, the
+-- rest stays; the sums still hold.
+INSERT INTO bmn.batch (kind, survey_year, files, content_sha256)
+VALUES ('survey', 2562, '{y}', repeat('d', 64));
+UPDATE bmn.household SET batch_id = 2, ind_04 = NOT ind_04 WHERE household_id = 'H0001';
+UPDATE bmn.member SET batch_id = 2 WHERE household_id = 'H0001';
+SELECT bmn.refresh(2562) AS rescored;
+SELECT count(*) AS village_differences FROM (
+  SELECT area_code, indicator, households_applicable, households_passed,
+         persons_applicable, persons_passed FROM bmn.indicator_rollup WHERE level = 'village'
+  EXCEPT
+  SELECT village_code, indicator, count(*), count(*) FILTER (WHERE passed),
+         sum(persons_applicable), sum(persons_passed)
+    FROM bmn.household_indicator GROUP BY 1, 2) d;
+SELECT level, area_code, households_passed - (SELECT households_passed FROM r
+        WHERE r.level = x.level AND r.area_code = x.area_code AND r.indicator = 4) AS change_in_passed_4
+  FROM bmn.indicator_rollup x WHERE indicator = 4
+   AND level IN ('village', 'tambon', 'district', 'province', 'country')
+   AND households_passed <> (SELECT households_passed FROM r
+        WHERE r.level = x.level AND r.area_code = x.area_code AND r.indicator = 4)
+ ORDER BY length(area_code) DESC;
+
+-- the population and poverty reports add up the same way
+SELECT count(*) AS population_differences FROM bmn.population_report c
+  JOIN bmn.population_report p ON p.level = 'country'
+ WHERE c.level = 'province'
+ GROUP BY p.households, p.persons
+HAVING sum(c.households) <> p.households OR sum(c.persons) <> p.persons;
+SELECT level, sum(persons) AS persons, sum(poor) AS poor, sum(target_poor) AS target_poor
+  FROM bmn.poverty_report GROUP BY level
+ ORDER BY array_position('{village,tambon,lao,district,province,country}', level);
+SELECT level, sum(households) AS households, sum(persons) AS persons
+  FROM bmn.income_report GROUP BY level
+ ORDER BY array_position('{village,tambon,lao,district,province,country}', level);
