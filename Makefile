@@ -44,6 +44,9 @@ help:
 	@echo "make test   install what is missing, build, and run every test suite"
 	@echo "make bench  benchmarks (loading, refresh)"
 
+# PGXS does not track headers: rebuild the module when any of ours changes.
+$(OBJS): $(wildcard extension/*.h common/*.h)
+
 sql/$(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS)
 	cat $^ > $@
 

@@ -13,10 +13,25 @@
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "fmgr.h"
+#include "portability/instr_time.h"
 
 #include "refresh.h"
 
 PG_FUNCTION_INFO_V1(bmn_refresh);
+
+/* Timings of the steps, for SET client_min_messages = debug1. */
+static instr_time step_start;
+
+static void
+step_done(const char *what)
+{
+	instr_time	now;
+
+	INSTR_TIME_SET_CURRENT(now);
+	INSTR_TIME_SUBTRACT(now, step_start);
+	elog(DEBUG1, "bmn.refresh: %s: %.1f ms", what, INSTR_TIME_GET_MILLISEC(now));
+	INSTR_TIME_SET_CURRENT(step_start);
+}
 
 /* The household and member findings that the scoring pass writes. */
 #define OWN_FINDINGS "f.entity IN ('household', 'member')" \
@@ -71,6 +86,7 @@ bmn_refresh(PG_FUNCTION_ARGS)
 
 	memset(&r, 0, sizeof r);
 	r.year = PG_GETARG_INT32(0);
+	INSTR_TIME_SET_CURRENT(step_start);
 	SPI_connect();
 	refresh_load_round(&r);
 	refresh_load_rules(&r);
@@ -111,20 +127,19 @@ bmn_refresh(PG_FUNCTION_ARGS)
 			SPI_OK_DELETE, 2, args, INT8ARRAYOID);
 	}
 
+	step_done("clearing what is redone");
+	r.keep_village_rollups = whole_round;
 	refresh_writer_begin(&r);
 	refresh_scan(&r, whole_round ? NULL : pending);
 	refresh_writer_end(&r);
+	step_done("scoring and household checks");
 
 	/* the areas above the changed households: their villages' rollups */
 	if (whole_round)
 	{
 		run("DELETE FROM bmn.village_rollup WHERE survey_year = $1", SPI_OK_DELETE, 1, args,
 			InvalidOid);
-		run("INSERT INTO bmn.village_rollup (survey_year, village_code, lao_code, rollup)"
-			" SELECT survey_year, village_code, coalesce(lao_code, ''), bmn.rollup(score)"
-			" FROM bmn.household_score WHERE survey_year = $1"
-			" GROUP BY survey_year, village_code, coalesce(lao_code, '')",
-			SPI_OK_INSERT, 1, args, InvalidOid);
+		refresh_write_village_rollups(&r);
 	}
 	else
 	{
@@ -133,12 +148,14 @@ bmn_refresh(PG_FUNCTION_ARGS)
 		run("DELETE FROM bmn.village_rollup WHERE survey_year = $1 AND village_code = ANY ($2)",
 			SPI_OK_DELETE, 2, vargs, TEXTARRAYOID);
 		run("INSERT INTO bmn.village_rollup (survey_year, village_code, lao_code, rollup)"
-			" SELECT survey_year, village_code, coalesce(lao_code, ''), bmn.rollup(score)"
-			" FROM bmn.household_score WHERE survey_year = $1 AND village_code = ANY ($2)"
-			" GROUP BY survey_year, village_code, coalesce(lao_code, '')",
+			" SELECT s.survey_year, s.village_code, coalesce(s.lao_code, ''), bmn.rollup(s.score)"
+			" FROM bmn.household h JOIN bmn.household_score s USING (survey_year, household_id)"
+			" WHERE h.survey_year = $1 AND h.village_code = ANY ($2)"
+			" GROUP BY s.survey_year, s.village_code, coalesce(s.lao_code, '')",
 			SPI_OK_INSERT, 2, vargs, TEXTARRAYOID);
 	}
 
+	step_done("village rollups");
 	run("UPDATE bmn.batch SET refreshed_at = now()"
 		" WHERE survey_year = $1 AND kind = 'survey' AND batch_id = ANY ($2)",
 		SPI_OK_UPDATE, 2, args, INT8ARRAYOID);

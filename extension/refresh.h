@@ -12,13 +12,15 @@
 #include "postgres.h"
 
 #include "executor/spi.h"
+#include "executor/tuptable.h"
 #include "utils/array.h"
+#include "utils/relcache.h"
 
 #include "rules.h"
 #include "score.h"
 
 #define N_ANSWERS	38			/* columns ind_01 .. ind_38 */
-#define FLUSH_ROWS	10000		/* households per written block */
+#define FLUSH_ROWS	1000		/* households per written block, as COPY buffers */
 
 /* One household as read, with copies of its text values. */
 typedef struct HouseholdRow
@@ -43,16 +45,35 @@ typedef struct OutBuffer
 	bool	   *nulls[6];
 } OutBuffer;
 
+/* Where scores go: bmn.household_score, written directly in blocks. */
+typedef struct ScoreSink
+{
+	Relation	rel;
+	struct ResultRelInfo *rri;
+	struct EState *estate;
+	struct BulkInsertStateData *bistate;
+	TupleDesc	desc;
+	TupleTableSlot **slots;
+	int			n;
+	int			att_year,
+				att_household,
+				att_batch,
+				att_village,
+				att_lao,
+				att_score;
+} ScoreSink;
+
 typedef struct Refresh
 {
 	int32		year;
 	BmnRuleSet	rules;
 	BmnCheckSettings settings;
 	Oid			score_type;
-	SPIPlanPtr	insert_scores;
 	SPIPlanPtr	insert_findings;
 	MemoryContext buffer_cxt;	/* what the output buffers point into */
-	OutBuffer	scores;			/* household_id, village, lao, batch, score */
+	ScoreSink	sink;
+	bool		keep_village_rollups;	/* sum villages while scoring (whole round) */
+	struct HTAB *villages;
 	OutBuffer	findings;		/* check, village, household_id, member_no, collector, details */
 	int64		households;
 	int64		found;
@@ -65,6 +86,7 @@ void		refresh_writer_begin(Refresh *r);
 void		refresh_add_household(Refresh *r, const HouseholdRow *h,
 								  const BmnMemberFacts *members, int n_members);
 void		refresh_writer_end(Refresh *r);
+void		refresh_write_village_rollups(Refresh *r);
 
 /* Score every household of the round, or those of the given batches. */
 void		refresh_scan(Refresh *r, ArrayType *batches);

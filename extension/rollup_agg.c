@@ -15,39 +15,11 @@
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
 
-#include "score.h"
+#include "rollup.h"
 
 #define ROLLUP_VERSION 1
 /* No real count comes near this; capping keeps sums of many values from overflowing. */
 #define ROLLUP_MAX_COUNT INT64CONST(1000000000000000)
-
-typedef struct RollupCounts
-{
-	int64		households_applicable;
-	int64		households_passed;
-	int64		persons_applicable;
-	int64		persons_passed;
-} RollupCounts;
-
-typedef struct RollupState
-{
-	int64		households;
-	int64		persons;
-	RollupCounts ind[BMN_MAX_INDICATOR];	/* indicator n at [n-1] */
-} RollupState;
-
-/* The varlena: header, then n_indicators RollupCounts. */
-typedef struct RollupVarlena
-{
-	int32		vl_len_;
-	uint8		version;
-	uint8		n_indicators;	/* counters for indicators 1..n_indicators */
-	uint16		reserved;
-	int32		padding;
-	int64		households;
-	int64		persons;
-	RollupCounts ind[FLEXIBLE_ARRAY_MEMBER];
-} RollupVarlena;
 
 PG_FUNCTION_INFO_V1(bmn_rollup_trans);
 PG_FUNCTION_INFO_V1(bmn_rollup_merge_trans);
@@ -86,8 +58,8 @@ state_add(RollupState *st, const RollupState *other)
 	}
 }
 
-static RollupVarlena *
-state_to_varlena(const RollupState *st)
+RollupVarlena *
+rollup_state_to_varlena(const RollupState *st)
 {
 	int			n = 0;
 	Size		size;
@@ -160,19 +132,13 @@ state_add_varlena(RollupState *st, const RollupVarlena *v)
 	}
 }
 
-Datum
-bmn_rollup_trans(PG_FUNCTION_ARGS)
+void
+rollup_state_add_score(RollupState *st, const BmnScore *s)
 {
-	RollupState *st = state_get(fcinfo, "bmn_rollup_trans");
-	const BmnScore *s;
-	uint64_t	bits;
+	uint64_t	bits = s->applicable;
 
-	if (PG_ARGISNULL(1))
-		PG_RETURN_POINTER(st);
-	s = (const BmnScore *) PG_GETARG_POINTER(1);
 	st->households++;
 	st->persons += s->persons;
-	bits = s->applicable;
 	while (bits)
 	{
 		int			i = __builtin_ctzll(bits);	/* indicator i + 1 */
@@ -194,6 +160,15 @@ bmn_rollup_trans(PG_FUNCTION_ARGS)
 		}
 		bits &= bits - 1;
 	}
+}
+
+Datum
+bmn_rollup_trans(PG_FUNCTION_ARGS)
+{
+	RollupState *st = state_get(fcinfo, "bmn_rollup_trans");
+
+	if (!PG_ARGISNULL(1))
+		rollup_state_add_score(st, (const BmnScore *) PG_GETARG_POINTER(1));
 	PG_RETURN_POINTER(st);
 }
 
@@ -239,7 +214,7 @@ bmn_rollup_combine(PG_FUNCTION_ARGS)
 Datum
 bmn_rollup_serialize(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_POINTER(state_to_varlena((const RollupState *) PG_GETARG_POINTER(0)));
+	PG_RETURN_POINTER(rollup_state_to_varlena((const RollupState *) PG_GETARG_POINTER(0)));
 }
 
 Datum
@@ -263,9 +238,9 @@ bmn_rollup_final(PG_FUNCTION_ARGS)
 	{
 		/* no rows: zero households, as count(*) says 0 */
 		memset(&empty, 0, sizeof empty);
-		PG_RETURN_POINTER(state_to_varlena(&empty));
+		PG_RETURN_POINTER(rollup_state_to_varlena(&empty));
 	}
-	PG_RETURN_POINTER(state_to_varlena((const RollupState *) PG_GETARG_POINTER(0)));
+	PG_RETURN_POINTER(rollup_state_to_varlena((const RollupState *) PG_GETARG_POINTER(0)));
 }
 
 /*
@@ -365,7 +340,7 @@ bmn_rollup_in(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 				 errmsg("invalid input syntax for type bmn.rollup: \"%s\"", text),
 				 errdetail("Unexpected text at the end.")));
-	v = state_to_varlena(st);
+	v = rollup_state_to_varlena(st);
 	varlena_validate((struct varlena *) v, "bmn.rollup value");
 	PG_RETURN_POINTER(v);
 }

@@ -107,7 +107,6 @@ CREATE TABLE bmn.household_score (
     score        bmn.score NOT NULL,
     PRIMARY KEY (survey_year, household_id)
 );
-CREATE INDEX household_score_village_idx ON bmn.household_score (survey_year, village_code);
 COMMENT ON TABLE bmn.household_score IS 'Indicator results per household, written by bmn.refresh';
 
 -- The village rollups every higher level is summed from; bmn.refresh keeps them in

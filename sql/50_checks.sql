@@ -18,7 +18,7 @@ INSERT INTO bmn.check_rule (check_code, level, severity, name_th, name_en, fires
 CREATE TABLE bmn.finding (
     finding_id   bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     survey_year  integer NOT NULL,
-    check_code   text NOT NULL REFERENCES bmn.check_rule (check_code),
+    check_code   text NOT NULL,   -- a code of bmn.check_rule; only bmn.refresh writes here
     entity       text NOT NULL CHECK (entity IN ('household', 'member', 'village', 'collector')),
     village_code text,
     household_id text COLLATE "C",
