@@ -13,6 +13,7 @@
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "fmgr.h"
+#include "utils/guc.h"
 #include "portability/instr_time.h"
 
 #include "refresh.h"
@@ -48,31 +49,6 @@ run(const char *sql, int expected, int nargs, Datum *args, Oid arg2type)
 		elog(ERROR, "refresh step failed (%s): %s", SPI_result_code_string(rc), sql);
 }
 
-/*
- * The villages whose households the pending batches change: where their new
- * versions are, and where their scored versions were (a correction may move a
- * household to another village).
- */
-static ArrayType *
-changed_villages(Datum *args)
-{
-	Oid			argtypes[2] = {INT4OID, INT8ARRAYOID};
-	bool		isnull;
-	Datum		d;
-
-	if (SPI_execute_with_args("SELECT coalesce(array_agg(DISTINCT v), '{}') FROM ("
-							  " SELECT h.village_code FROM bmn.household h"
-							  "  WHERE h.survey_year = $1 AND h.batch_id = ANY ($2)"
-							  " UNION ALL"
-							  " SELECT s.village_code FROM bmn.household_score s"
-							  "   JOIN bmn.household h USING (survey_year, household_id)"
-							  "  WHERE h.survey_year = $1 AND h.batch_id = ANY ($2)) x(v)",
-							  2, argtypes, args, NULL, true, 1) != SPI_OK_SELECT)
-		elog(ERROR, "could not find the changed villages");
-	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
-	return DatumGetArrayTypePCopy(d);
-}
-
 Datum
 bmn_refresh(PG_FUNCTION_ARGS)
 {
@@ -82,7 +58,6 @@ bmn_refresh(PG_FUNCTION_ARGS)
 	bool		isnull;
 	bool		whole_round;
 	ArrayType  *pending;
-	ArrayType  *villages = NULL;
 
 	memset(&r, 0, sizeof r);
 	r.year = PG_GETARG_INT32(0);
@@ -107,6 +82,7 @@ bmn_refresh(PG_FUNCTION_ARGS)
 											 SPI_tuptable->tupdesc, 2, &isnull));
 	pending = DatumGetArrayTypePCopy(args[1]);	/* outlives the tuple table */
 	args[1] = PointerGetDatum(pending);
+	step_done("round, rules and batches read");
 
 	if (whole_round)
 	{
@@ -116,45 +92,50 @@ bmn_refresh(PG_FUNCTION_ARGS)
 	}
 	else
 	{
-		villages = changed_villages(args);
-		run("DELETE FROM bmn.household_score s USING bmn.household h"
-			" WHERE h.survey_year = $1 AND h.batch_id = ANY ($2)"
-			" AND s.survey_year = $1 AND s.household_id = h.household_id",
-			SPI_OK_DELETE, 2, args, INT8ARRAYOID);
+		/*
+		 * The old scores out, and out of their villages' counts. A correction is
+		 * a small part of the round: reach its households through the indexes,
+		 * which the planner, guessing at ANY ($2), would rather not.
+		 */
+		int			nest = NewGUCNestLevel();
+
+		set_config_option("enable_hashjoin", "off", PGC_USERSET, PGC_S_SESSION,
+						  GUC_ACTION_SAVE, true, 0, false);
+		set_config_option("enable_mergejoin", "off", PGC_USERSET, PGC_S_SESSION,
+						  GUC_ACTION_SAVE, true, 0, false);
+		run("WITH old AS ("
+			"  DELETE FROM bmn.household_score s USING bmn.household h"
+			"   WHERE h.survey_year = $1 AND h.batch_id = ANY ($2)"
+			"     AND s.survey_year = $1 AND s.household_id = h.household_id"
+			"  RETURNING s.village_code, coalesce(s.lao_code, '') AS lao_code, s.score),"
+			" per_village AS ("
+			"  SELECT village_code, lao_code, bmn.rollup(score) AS r FROM old GROUP BY 1, 2)"
+			" UPDATE bmn.village_rollup v SET rollup = bmn.rollup_subtract(v.rollup, p.r)"
+			"   FROM per_village p WHERE v.survey_year = $1"
+			"    AND v.village_code = p.village_code AND v.lao_code = p.lao_code",
+			SPI_OK_UPDATE, 2, args, INT8ARRAYOID);
+		step_done("old scores out of their villages");
 		run("DELETE FROM bmn.finding f USING bmn.household h"
 			" WHERE h.survey_year = $1 AND h.batch_id = ANY ($2)"
 			" AND f.survey_year = $1 AND f.household_id = h.household_id AND " OWN_FINDINGS,
 			SPI_OK_DELETE, 2, args, INT8ARRAYOID);
+		AtEOXact_GUC(true, nest);
 	}
 
 	step_done("clearing what is redone");
-	r.keep_village_rollups = whole_round;
+	r.keep_village_rollups = true;
 	refresh_writer_begin(&r);
 	refresh_scan(&r, whole_round ? NULL : pending);
 	refresh_writer_end(&r);
 	step_done("scoring and household checks");
 
-	/* the areas above the changed households: their villages' rollups */
+	/* the areas above the changed households: the new scores into their villages */
 	if (whole_round)
-	{
 		run("DELETE FROM bmn.village_rollup WHERE survey_year = $1", SPI_OK_DELETE, 1, args,
 			InvalidOid);
-		refresh_write_village_rollups(&r);
-	}
-	else
-	{
-		Datum		vargs[2] = {args[0], PointerGetDatum(villages)};
-
-		run("DELETE FROM bmn.village_rollup WHERE survey_year = $1 AND village_code = ANY ($2)",
-			SPI_OK_DELETE, 2, vargs, TEXTARRAYOID);
-		run("INSERT INTO bmn.village_rollup (survey_year, village_code, lao_code, rollup)"
-			" SELECT s.survey_year, s.village_code, coalesce(s.lao_code, ''), bmn.rollup(s.score)"
-			" FROM bmn.household h JOIN bmn.household_score s USING (survey_year, household_id)"
-			" WHERE h.survey_year = $1 AND h.village_code = ANY ($2)"
-			" GROUP BY s.survey_year, s.village_code, coalesce(s.lao_code, '')",
-			SPI_OK_INSERT, 2, vargs, TEXTARRAYOID);
-	}
-
+	refresh_write_village_rollups(&r);
+	run("DELETE FROM bmn.village_rollup WHERE survey_year = $1"
+		" AND bmn.rollup_households(rollup) = 0", SPI_OK_DELETE, 1, args, InvalidOid);
 	step_done("village rollups");
 	run("UPDATE bmn.batch SET refreshed_at = now()"
 		" WHERE survey_year = $1 AND kind = 'survey' AND batch_id = ANY ($2)",

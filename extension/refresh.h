@@ -72,7 +72,7 @@ typedef struct Refresh
 	SPIPlanPtr	insert_findings;
 	MemoryContext buffer_cxt;	/* what the output buffers point into */
 	ScoreSink	sink;
-	bool		keep_village_rollups;	/* sum villages while scoring (whole round) */
+	bool		keep_village_rollups;	/* sum villages while scoring */
 	struct HTAB *villages;
 	OutBuffer	findings;		/* check, village, household_id, member_no, collector, details */
 	int64		households;

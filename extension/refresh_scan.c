@@ -246,6 +246,10 @@ void
 refresh_scan(Refresh *r, ArrayType *batches)
 {
 	const char *filter = batches ? " AND x.batch_id = ANY ($2)" : "";
+	/* members have no index on their batch: reach them through their households */
+	const char *member_filter = batches ?
+		" AND x.household_id IN (SELECT h.household_id FROM bmn.household h"
+		" WHERE h.survey_year = $1 AND h.batch_id = ANY ($2))" : "";
 	char	   *cols = answer_columns();
 	StringInfoData sql;
 	Portal		hcur,
@@ -273,7 +277,7 @@ refresh_scan(Refresh *r, ArrayType *batches)
 					 " (x.income * 100)::int8, x.health_status, x.self_care, x.welfare_card%s"
 					 " FROM bmn.member x WHERE x.survey_year = $1%s"
 					 " ORDER BY x.household_id, x.member_no",
-					 cols, filter);
+					 cols, member_filter);
 	mcur = open_cursor("bmn_refresh_members", sql.data, batches, r->year);
 	receiver_init(&hrx, false);
 	receiver_init(&mrx, true);

@@ -30,7 +30,7 @@
 typedef struct VillageKey
 {
 	char		village[16];
-	char		lao[32];
+	char		lao[72];
 } VillageKey;
 
 typedef struct VillageEntry
@@ -356,7 +356,7 @@ refresh_add_household(Refresh *r, const HouseholdRow *h,
 	MemoryContextSwitchTo(old);
 }
 
-/* The village rollups kept while scoring the whole round, into bmn.village_rollup. */
+/* The village counts of the households just scored, added into bmn.village_rollup. */
 void
 refresh_write_village_rollups(Refresh *r)
 {
@@ -391,7 +391,9 @@ refresh_write_village_rollups(Refresh *r)
 	args[3] = PointerGetDatum(construct_array(rollups, i, rollup_type, -1, false, TYPALIGN_DOUBLE));
 	if (SPI_execute_with_args("INSERT INTO bmn.village_rollup (survey_year, village_code, lao_code, rollup)"
 							  " SELECT $1, u.v, u.l, u.r FROM ROWS FROM (pg_catalog.unnest($2),"
-							  " pg_catalog.unnest($3), pg_catalog.unnest($4)) AS u(v, l, r)",
+							  " pg_catalog.unnest($3), pg_catalog.unnest($4)) AS u(v, l, r)"
+							  " ON CONFLICT (survey_year, village_code, lao_code) DO UPDATE"
+							  " SET rollup = bmn.rollup_add(village_rollup.rollup, EXCLUDED.rollup)",
 							  4, types, args, NULL, false, 0) != SPI_OK_INSERT)
 		elog(ERROR, "could not store the village rollups");
 	hash_destroy(r->villages);

@@ -380,3 +380,50 @@ bmn_rollup_households(PG_FUNCTION_ARGS)
 	varlena_validate(raw, "bmn.rollup value");
 	PG_RETURN_INT64(((const RollupVarlena *) raw)->households);
 }
+
+/*
+ * bmn.rollup_add(a, b) and bmn.rollup_subtract(a, b): what a refresh applies to a
+ * village's counts when some of its households change (their old scores out, the
+ * new ones in), so that the village is not summed again from all its households.
+ */
+static Datum
+rollup_add_signed(FunctionCallInfo fcinfo, int sign)
+{
+	struct varlena *a = PG_DETOAST_DATUM(PG_GETARG_DATUM(0));
+	struct varlena *b = PG_DETOAST_DATUM(PG_GETARG_DATUM(1));
+	const RollupVarlena *vb = (const RollupVarlena *) b;
+	RollupState *st = palloc0(sizeof(RollupState));
+	RollupVarlena *result;
+
+	varlena_validate(a, "bmn.rollup value");
+	varlena_validate(b, "bmn.rollup value");
+	state_add_varlena(st, (const RollupVarlena *) a);
+	st->households += sign * vb->households;
+	st->persons += sign * vb->persons;
+	for (int i = 0; i < vb->n_indicators; i++)
+	{
+		st->ind[i].households_applicable += sign * vb->ind[i].households_applicable;
+		st->ind[i].households_passed += sign * vb->ind[i].households_passed;
+		st->ind[i].persons_applicable += sign * vb->ind[i].persons_applicable;
+		st->ind[i].persons_passed += sign * vb->ind[i].persons_passed;
+	}
+	result = rollup_state_to_varlena(st);
+	/* taking away what was never added leaves impossible counts: say so */
+	varlena_validate((struct varlena *) result, "difference of bmn.rollup values");
+	PG_RETURN_POINTER(result);
+}
+
+PG_FUNCTION_INFO_V1(bmn_rollup_add);
+PG_FUNCTION_INFO_V1(bmn_rollup_subtract);
+
+Datum
+bmn_rollup_add(PG_FUNCTION_ARGS)
+{
+	return rollup_add_signed(fcinfo, 1);
+}
+
+Datum
+bmn_rollup_subtract(PG_FUNCTION_ARGS)
+{
+	return rollup_add_signed(fcinfo, -1);
+}

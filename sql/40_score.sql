@@ -94,6 +94,13 @@ AS 'MODULE_PATHNAME', 'bmn_rollup_indicators'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 40;
 COMMENT ON FUNCTION bmn.rollup_indicators(bmn.rollup) IS 'One row per indicator that applies to some household';
 
+CREATE FUNCTION bmn.rollup_add(bmn.rollup, bmn.rollup) RETURNS bmn.rollup
+AS 'MODULE_PATHNAME', 'bmn_rollup_add' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bmn.rollup_add(bmn.rollup, bmn.rollup) IS 'The counts of both';
+CREATE FUNCTION bmn.rollup_subtract(bmn.rollup, bmn.rollup) RETURNS bmn.rollup
+AS 'MODULE_PATHNAME', 'bmn_rollup_subtract' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bmn.rollup_subtract(bmn.rollup, bmn.rollup) IS 'The counts of the first less those of the second (an error when that leaves impossible counts)';
+
 CREATE FUNCTION bmn.rollup_households(bmn.rollup) RETURNS bigint
 AS 'MODULE_PATHNAME', 'bmn_rollup_households' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
