@@ -130,6 +130,7 @@ COMMENT ON TABLE bmn.village_rollup IS 'Indicator counts per village (and the LA
 
 CREATE FUNCTION bmn.refresh(survey_year integer) RETURNS bigint
 AS 'MODULE_PATHNAME', 'bmn_refresh'
-LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
+LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION bmn.refresh(integer) IS
 'Score the households of a round and run the checks; only what changed since the last refresh is redone. Returns the number of households scored';
