@@ -80,11 +80,8 @@ expect_exit 0 "$BMN" generate --province 55 --households 50 --year 2567 --seed 1
     --out "$WORK/y"
 expect_eq "2567 has ind_38" "$(head -1 "$WORK/y/households.csv" | grep -o 'ind_[0-9]*$')" "ind_38"
 
-# Everything loads, with no rejected row. (Its own database set-up: lib.sh's fresh_db
-# passes dropdb a -q it does not take.)
-dropdb --if-exists "$PGDATABASE" 2>/dev/null || true
-createdb "$PGDATABASE"
-psql -Xq -v ON_ERROR_STOP=1 -c "CREATE EXTENSION bmn CASCADE" >/dev/null
+# Everything loads, with no rejected row.
+fresh_db
 expect_exit 0 "$BMN" load --quiet "$D/areas.csv"
 expect_exit 0 "$BMN" load --quiet "$D/households.csv" "$D/members.csv"
 # Registry extracts: once the loader lists them among its kinds.
