@@ -37,12 +37,13 @@ else
 .DEFAULT_GOAL := help
 endif
 
-.PHONY: help demo test bench deps program unit install-program
+.PHONY: help demo test bench fuzz deps program unit install-program
 
 help:
 	@echo "make demo   install what is missing, build, and run the demo on a throwaway cluster"
 	@echo "make test   install what is missing, build, and run every test suite"
-	@echo "make bench  benchmarks (loading, refresh)"
+	@echo "make bench  benchmarks (loading, refresh); SCALE=national for the national year"
+	@echo "make fuzz   libFuzzer over every parser of untrusted bytes (FUZZ_SECONDS each)"
 
 # PGXS does not track headers: rebuild the module when any of ours changes.
 $(OBJS): $(wildcard extension/*.h common/*.h)
@@ -108,3 +109,6 @@ bench: deps
 	$(MAKE) all
 	$(MAKE) install
 	scripts/bench $(SCALE)
+
+fuzz: deps
+	FUZZ_SECONDS=$(or $(FUZZ_SECONDS),30) scripts/fuzz

@@ -7,15 +7,10 @@
 
 #include "postgres.h"
 
+#include "rollup_format.h"
 #include "score.h"
 
-typedef struct RollupCounts
-{
-	int64		households_applicable;
-	int64		households_passed;
-	int64		persons_applicable;
-	int64		persons_passed;
-} RollupCounts;
+typedef BmnRollupCounts RollupCounts;
 
 typedef struct RollupState
 {
@@ -24,18 +19,7 @@ typedef struct RollupState
 	RollupCounts ind[BMN_MAX_INDICATOR];	/* indicator n at [n-1] */
 } RollupState;
 
-/* The varlena: header, then n_indicators RollupCounts. */
-typedef struct RollupVarlena
-{
-	int32		vl_len_;
-	uint8		version;
-	uint8		n_indicators;	/* counters for indicators 1..n_indicators */
-	uint16		reserved;
-	int32		padding;
-	int64		households;
-	int64		persons;
-	RollupCounts ind[FLEXIBLE_ARRAY_MEMBER];
-} RollupVarlena;
+typedef BmnRollupStored RollupVarlena;
 
 void		rollup_state_add_score(RollupState *st, const BmnScore *s);
 RollupVarlena *rollup_state_to_varlena(const RollupState *st);

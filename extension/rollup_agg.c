@@ -17,10 +17,6 @@
 
 #include "rollup.h"
 
-#define ROLLUP_VERSION 1
-/* No real count comes near this; capping keeps sums of many values from overflowing. */
-#define ROLLUP_MAX_COUNT INT64CONST(1000000000000000)
-
 PG_FUNCTION_INFO_V1(bmn_rollup_trans);
 PG_FUNCTION_INFO_V1(bmn_rollup_merge_trans);
 PG_FUNCTION_INFO_V1(bmn_rollup_combine);
@@ -71,7 +67,7 @@ rollup_state_to_varlena(const RollupState *st)
 	size = offsetof(RollupVarlena, ind) + n * sizeof(RollupCounts);
 	v = palloc0(size);
 	SET_VARSIZE(v, size);
-	v->version = ROLLUP_VERSION;
+	v->version = BMN_ROLLUP_VERSION;
 	v->n_indicators = (uint8) n;
 	v->households = st->households;
 	v->persons = st->persons;
@@ -83,39 +79,18 @@ rollup_state_to_varlena(const RollupState *st)
 static void
 varlena_validate(const struct varlena *raw, const char *what)
 {
-	Size		len = VARSIZE_ANY(raw);
-	const RollupVarlena *v = (const RollupVarlena *) raw;
+	int			indicator = 0;
+	const char *problem = VARATT_IS_SHORT(raw) ? "too short" :
+		bmn_rollup_validate(raw, VARSIZE_ANY(raw), &indicator);
 
-	if (VARATT_IS_SHORT(raw) || len < offsetof(RollupVarlena, ind))
+	if (problem != NULL && indicator > 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("invalid %s: too short", what)));
-	if (v->version != ROLLUP_VERSION)
+				 errmsg("invalid %s: %s %d", what, problem, indicator)));
+	if (problem != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("invalid %s: unknown version %d", what, v->version)));
-	if (v->n_indicators > BMN_MAX_INDICATOR ||
-		len != offsetof(RollupVarlena, ind) + v->n_indicators * sizeof(RollupCounts))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("invalid %s: length does not match its indicator count", what)));
-	if (v->households < 0 || v->persons < 0 ||
-		v->households > ROLLUP_MAX_COUNT || v->persons > ROLLUP_MAX_COUNT)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("invalid %s: negative count", what)));
-	for (int i = 0; i < v->n_indicators; i++)
-	{
-		const RollupCounts *c = &v->ind[i];
-
-		if (c->households_passed < 0 || c->households_passed > c->households_applicable ||
-			c->households_applicable > v->households ||
-			c->persons_passed < 0 || c->persons_passed > c->persons_applicable ||
-			c->persons_applicable > ROLLUP_MAX_COUNT)
-			ereport(ERROR,
-					(errcode(ERRCODE_DATA_CORRUPTED),
-					 errmsg("invalid %s: inconsistent counts for indicator %d", what, i + 1)));
-	}
+				 errmsg("invalid %s: %s", what, problem)));
 }
 
 static void
