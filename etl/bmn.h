@@ -20,6 +20,7 @@ enum
 
 int			cmd_load(int argc, char **argv);
 int			cmd_generate(int argc, char **argv);
+int			cmd_report(int argc, char **argv);
 
 /*
  * Connect with a database name or a conninfo string, as psql's -d takes (NULL: the

@@ -15,7 +15,8 @@ usage(FILE *out)
 			"  bmn COMMAND [OPTION]... [ARG]...\n\n"
 			"Commands:\n"
 			"  load FILE...      load survey exports, registry extracts and area lists\n"
-			"  generate          write a synthetic survey export and registry extract\n\n"
+			"  generate          write a synthetic survey export and registry extract\n"
+			"  report AREA       write an area's certification packet (HTML page or CSV files)\n\n"
 			"Options:\n"
 			"  --help            show this help, then exit\n"
 			"  --version         show the version, then exit\n\n"
@@ -46,6 +47,8 @@ main(int argc, char **argv)
 		return cmd_load(argc - 1, argv + 1);
 	if (strcmp(argv[1], "generate") == 0)
 		return cmd_generate(argc - 1, argv + 1);
+	if (strcmp(argv[1], "report") == 0)
+		return cmd_report(argc - 1, argv + 1);
 
 	fprintf(stderr, "bmn: unknown command \"%s\"\n", argv[1]);
 	usage(stderr);
