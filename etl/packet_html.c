@@ -355,7 +355,7 @@ cover(copybuf *b, const pk_packet *p, const pk_stamp *when)
 	KEY("ครัวเรือนที่มีข้อสังเกต", "households with findings", conf,
 		"households_with_findings", "key-findings");
 	KEY("ข้อผิดพลาดที่ยังเปิดอยู่", "open errors", conf, "open_errors", "key-errors");
-	if (prog && rows(prog) > 0)
+	if (rows(prog) > 0 && is_area_row(p, prog, 0))
 	{
 		for (int c = 0; c < PQnfields(prog); c++)
 			if (strstr(PQfname(prog, c), "pct"))
