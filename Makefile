@@ -37,13 +37,14 @@ else
 .DEFAULT_GOAL := help
 endif
 
-.PHONY: help demo test bench fuzz deps program unit install-program
+.PHONY: help demo test bench fuzz sqlsmith deps program unit install-program
 
 help:
 	@echo "make demo   install what is missing, build, and run the demo on a throwaway cluster"
 	@echo "make test   install what is missing, build, and run every test suite"
 	@echo "make bench  benchmarks (loading, refresh); SCALE=national for the national year"
 	@echo "make fuzz   libFuzzer over every parser of untrusted bytes (FUZZ_SECONDS each)"
+	@echo "make sqlsmith  random SQL against a loaded database; no backend may crash"
 
 # PGXS does not track headers: rebuild the module when any of ours changes.
 $(OBJS): $(wildcard extension/*.h common/*.h)
@@ -111,4 +112,11 @@ bench: deps
 	scripts/bench $(SCALE)
 
 fuzz: deps
+	scripts/ensure-deps clang
 	FUZZ_SECONDS=$(or $(FUZZ_SECONDS),30) scripts/fuzz
+
+sqlsmith: deps
+	$(MAKE) all
+	$(MAKE) install
+	command -v sqlsmith >/dev/null || scripts/ensure-deps sqlsmith
+	scripts/sqlsmith
