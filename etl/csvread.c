@@ -17,20 +17,33 @@
 #include "field.h"
 
 #define READ_CHUNK (64 * 1024)
+/* Room for a chunk decoded from a single-byte encoding (3 bytes per character). */
+#define DECODED_MAX (3 * READ_CHUNK + 8)
 
 struct csvr
 {
 	FILE	   *f;
 	bool		own;
-	csvr_encoding enc;
+	textenc		enc;
+	const textenc_table *table;	/* single-byte encodings */
+	unsigned char delim;
 	struct csv_parser p;
 
+	/* The file's bytes (orig) and what libcsv reads (buf: decoded, or scrubbed UTF-8). */
+	unsigned char *orig;
+	size_t		olen,
+				opos;			/* orig[opos] is the source of buf[pos] */
+	unsigned char carry[4];		/* a UTF-8 sequence cut at the end of a read */
+	size_t		ncarry;
 	unsigned char *buf;
 	size_t		len,
 				pos;
+	bool		chunk_bad;		/* buf holds NUL or TEXTENC_BAD bytes */
+	bool		clean;			/* known valid UTF-8 without NUL: no check */
 	bool		started;		/* BOM looked for */
 	bool		eof;
 	bool		finished;
+	uint64_t	bytes_read;
 
 	unsigned long line;			/* line of the next byte */
 	bool		prev_cr;
@@ -48,6 +61,7 @@ struct csvr
 				fcap;
 	bool		too_long;
 	bool		field_too_long;
+	bool		row_bad;
 	char	   *raw;
 	size_t		rlen,
 				rcap;
@@ -80,6 +94,7 @@ parser_init(csvr *r)
 	csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
 	csv_set_realloc_func(&r->p, capped_realloc);
 	csv_set_blk_size(&r->p, 4096);
+	csv_set_delim(&r->p, r->delim);
 }
 
 static void
@@ -126,7 +141,8 @@ on_field(void *s, size_t len, void *data)
 		return;
 	}
 	if (r->alen + len + 1 > CSVR_ROW_MAX ||
-		!grow((void **) &r->arena, &r->acap, r->alen + len + 1, 1))
+		(r->alen + len + 1 > r->acap &&
+		 !grow((void **) &r->arena, &r->acap, r->alen + len + 1, 1)))
 	{
 		r->too_long = true;
 		return;
@@ -169,28 +185,33 @@ on_row(int c, void *data)
 }
 
 static csvr *
-csvr_new(FILE *f, bool own, csvr_encoding enc)
+csvr_new(FILE *f, bool own, textenc enc)
 {
 	csvr	   *r = calloc(1, sizeof *r);
 
 	if (r == NULL)
 		return NULL;
-	r->buf = malloc(READ_CHUNK);
-	if (r->buf == NULL)
+	r->orig = malloc(READ_CHUNK + sizeof r->carry);
+	r->buf = malloc(enc == TEXTENC_UTF8 ? READ_CHUNK + sizeof r->carry : DECODED_MAX);
+	r->table = enc == TEXTENC_UTF8 ? NULL : textenc_table_get(enc);
+	if (r->orig == NULL || r->buf == NULL || (enc != TEXTENC_UTF8 && r->table == NULL))
 	{
+		free(r->orig);
+		free(r->buf);
 		free(r);
 		return NULL;
 	}
 	r->f = f;
 	r->own = own;
 	r->enc = enc;
+	r->delim = ',';
 	r->line = 1;
 	parser_init(r);
 	return r;
 }
 
 csvr *
-csvr_open(const char *path, csvr_encoding enc, char *err, size_t errsz)
+csvr_open(const char *path, textenc enc, char *err, size_t errsz)
 {
 	FILE	   *f = fopen(path, "rb");
 	csvr	   *r;
@@ -204,15 +225,61 @@ csvr_open(const char *path, csvr_encoding enc, char *err, size_t errsz)
 	if (r == NULL)
 	{
 		fclose(f);
-		snprintf(err, errsz, "out of memory");
+		snprintf(err, errsz, enc == TEXTENC_UTF8 ? "out of memory"
+				 : "this system's iconv cannot decode %s", textenc_name(enc));
 	}
 	return r;
 }
 
 csvr *
-csvr_open_stream(FILE *f, csvr_encoding enc)
+csvr_open_stream(FILE *f, textenc enc)
 {
 	return csvr_new(f, false, enc);
+}
+
+void
+csvr_set_delimiter(csvr *r, unsigned char delim)
+{
+	r->delim = delim;
+	csv_set_delim(&r->p, delim);
+}
+
+unsigned char
+csvr_sniff_delimiter(const char *s, size_t n)
+{
+	static const unsigned char cands[] = {',', '|', ';', '\t'};
+	size_t		count[4] = {0};
+	bool		quoted = false;
+	unsigned char best = ',';
+	size_t		most = 0;
+
+	for (size_t i = 0; i < n && (quoted || (s[i] != '\n' && s[i] != '\r')); i++)
+	{
+		if (s[i] == '"')
+			quoted = !quoted;
+		else if (!quoted)
+			for (int k = 0; k < 4; k++)
+				count[k] += (unsigned char) s[i] == cands[k];
+	}
+	for (int k = 0; k < 4; k++)
+		if (count[k] > most)
+		{
+			most = count[k];
+			best = cands[k];
+		}
+	return best;
+}
+
+void
+csvr_set_clean(csvr *r, bool clean)
+{
+	r->clean = clean && r->enc == TEXTENC_UTF8;
+}
+
+uint64_t
+csvr_bytes_read(const csvr *r)
+{
+	return r->bytes_read;
 }
 
 void
@@ -223,6 +290,7 @@ csvr_close(csvr *r)
 	csv_free(&r->p);
 	if (r->own)
 		fclose(r->f);
+	free(r->orig);
 	free(r->buf);
 	free(r->arena);
 	free(r->offs);
@@ -257,26 +325,57 @@ csvr_line_end(const csvr *r)
 }
 
 /*
- * Fills the buffer. This is where bytes in another encoding will be decoded to UTF-8
- * (CP874 is one byte per character, so a chunk decodes on its own). Returns false on
- * a read error.
+ * Fills the buffer: reads a chunk of the file and decodes it (CP874, TIS-620) or
+ * checks it (UTF-8; a sequence cut at the end waits for the next read). Returns false
+ * on a read error.
  */
 static bool
 refill(csvr *r)
 {
-	r->len = fread(r->buf, 1, READ_CHUNK, r->f);
-	r->pos = 0;
-	if (r->len < READ_CHUNK)
+	size_t		n,
+				total,
+				keep,
+				nbad = 0;
+
+	memcpy(r->orig, r->carry, r->ncarry);
+	n = fread(r->orig + r->ncarry, 1, READ_CHUNK, r->f);
+	if (n < READ_CHUNK)
 	{
 		if (ferror(r->f))
 			return false;
 		r->eof = true;
 	}
+	r->bytes_read += n;
+	total = r->ncarry + n;
+	r->ncarry = 0;
+	r->pos = r->opos = 0;
+	if (r->enc == TEXTENC_UTF8)
+	{
+		keep = r->eof ? total : textenc_utf8_cut(r->orig, total);
+		r->ncarry = total - keep;
+		memcpy(r->carry, r->orig + keep, r->ncarry);
+		r->olen = r->len = keep;
+		memcpy(r->buf, r->orig, keep);
+		if (r->clean)
+		{
+			r->chunk_bad = false;
+			goto bom;
+		}
+		if (!textenc_is_ascii(r->buf, keep))
+			nbad = textenc_utf8_scrub(r->buf, keep);
+	}
+	else
+	{
+		r->olen = total;
+		r->len = textenc_decode(r->table, r->orig, total, r->buf, &nbad);
+	}
+	r->chunk_bad = nbad > 0 || memchr(r->buf, 0, r->len) != NULL;
+bom:
 	if (!r->started)
 	{
 		r->started = true;
-		if (r->len >= 3 && memcmp(r->buf, "\xEF\xBB\xBF", 3) == 0)
-			r->pos = 3;
+		if (r->enc == TEXTENC_UTF8 && r->len >= 3 && memcmp(r->buf, "\xEF\xBB\xBF", 3) == 0)
+			r->pos = r->opos = 3;
 	}
 	return true;
 }
@@ -296,15 +395,12 @@ segment_len(const csvr *r, bool *has_end)
 {
 	const unsigned char *s = r->buf + r->pos;
 	size_t		n = r->len - r->pos;
+	const unsigned char *lf = memchr(s, '\n', n),
+			   *cr = memchr(s, '\r', lf ? (size_t) (lf - s) : n);
+	const unsigned char *end = cr ? cr : lf;
 
-	for (size_t i = 0; i < n; i++)
-		if (s[i] == '\n' || s[i] == '\r')
-		{
-			*has_end = true;
-			return i + 1;
-		}
-	*has_end = false;
-	return n;
+	*has_end = end != NULL;
+	return end ? (size_t) (end - s) + 1 : n;
 }
 
 static void
@@ -342,6 +438,30 @@ append_raw(csvr *r, const unsigned char *s, size_t n)
 	return true;
 }
 
+/*
+ * Takes the next n bytes of buf, counting their line end; with keep, their bytes in
+ * the file go into the row's raw bytes and bad bytes among them mark the row. False
+ * when the row grows too long.
+ */
+static bool
+consume(csvr *r, size_t n, bool keep)
+{
+	const unsigned char *seg = r->buf + r->pos;
+	size_t		m = r->enc == TEXTENC_UTF8 ? n : textenc_source_len(seg, n);
+	bool		ok = true;
+
+	if (keep)
+	{
+		if (r->chunk_bad && (memchr(seg, TEXTENC_BAD, n) != NULL || memchr(seg, 0, n) != NULL))
+			r->row_bad = true;
+		ok = append_raw(r, r->orig + r->opos, m);
+	}
+	count_line_end(r, seg, n);
+	r->pos += n;
+	r->opos += m;
+	return ok;
+}
+
 static void
 fill_row(csvr *r, csvr_row *row)
 {
@@ -358,8 +478,13 @@ fill_row(csvr *r, csvr_row *row)
 	for (size_t i = 0; i < r->nf; i++)
 		r->ptrs[i] = r->arena + r->offs[i];
 	row->nfields = r->nf;
+	row->bad_bytes = r->row_bad;
+	row->field_lines = NULL;
+	row->field_cols = NULL;
+	row->start_col = 0;
 	r->in_row = false;
 	r->row_done = false;
+	r->row_bad = false;
 }
 
 static csvr_result
@@ -395,10 +520,8 @@ skip_rest_of_line(csvr *r)
 				return true;
 		}
 		n = segment_len(r, &has_end);
-		if (!append_raw(r, r->buf + r->pos, n))
+		if (!consume(r, n, true))
 			return false;
-		count_line_end(r, r->buf + r->pos, n);
-		r->pos += n;
 		if (has_end)
 			return true;
 	}
@@ -412,6 +535,7 @@ csvr_next(csvr *r, csvr_row *row)
 	r->rlen = 0;
 	r->too_long = false;
 	r->field_too_long = false;
+	r->row_bad = false;
 
 	for (;;)
 	{
@@ -460,12 +584,11 @@ csvr_next(csvr *r, csvr_row *row)
 				r->in_row = true;
 				r->row_line = r->line;
 				r->rlen = 0;
+				r->row_bad = false;
 			}
-			if (r->in_row && !append_raw(r, seg, n))
-				return fatal_too_long(r);
 			done = csv_parse(&r->p, seg, n, on_field, on_row, r);
-			count_line_end(r, seg, n);
-			r->pos += n;
+			if (!consume(r, n, r->in_row))
+				return fatal_too_long(r);
 			if (r->field_too_long || (done < n && csv_error(&r->p) != CSV_EPARSE))
 				return fatal_field_too_long(r, seg_line);
 			if (done < n)
@@ -499,6 +622,7 @@ csvr_next(csvr *r, csvr_row *row)
 				r->rlen = 0;
 				r->in_row = false;
 				r->row_done = false;
+				r->row_bad = false;
 				continue;
 			}
 		}

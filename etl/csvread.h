@@ -9,23 +9,24 @@
  *
  * A malformed row (a stray quote) does not stop the reading: it is returned as
  * CSVR_BADROW with its bytes and the reader carries on at the next line.
+ *
+ * Input in CP874 or TIS-620 is decoded to UTF-8 before libcsv sees it (textenc.h);
+ * bytes that are not text in the file's encoding reach the fields as TEXTENC_BAD, and
+ * the row says so (bad_bytes), as it does for NUL bytes. raw is always the file's own
+ * bytes, so that reject files are written in the input's encoding.
  */
 #ifndef BMN_CSVREAD_H
 #define BMN_CSVREAD_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
+
+#include "textenc.h"
 
 #define CSVR_FIELD_MAX (1024 * 1024)
 #define CSVR_ROW_MAX (16 * 1024 * 1024)
-
-/* Text encodings of the input. Decoding to UTF-8 happens before libcsv sees a byte. */
-typedef enum
-{
-	CSVR_UTF8 = 0
-	/* CSVR_CP874 comes with the CP874 decoder (see csvr_decode in csvread.c). */
-} csvr_encoding;
 
 typedef struct csvr csvr;
 
@@ -36,8 +37,13 @@ typedef struct
 	size_t	   *lens;
 	unsigned long line;			/* physical line the row starts on, 1-based */
 	unsigned long ordinal;		/* 0 for the first row (the header), then 1, 2, ... */
-	const char *raw;			/* the row's bytes as read, without its line end */
+	const char *raw;			/* the row's bytes as in the file, without its line end */
 	size_t		raw_len;
+	bool		bad_bytes;		/* a field may hold NUL or TEXTENC_BAD bytes */
+	/* Where each field is, when rows do not come from CSV (XML); NULL for CSV. */
+	const unsigned long *field_lines;
+	const int  *field_cols;
+	int			start_col;		/* XML: the column where the row's element starts */
 } csvr_row;
 
 typedef enum
@@ -53,10 +59,28 @@ typedef enum
  * Opens a file (name is used in messages). Returns NULL with a message in err when
  * the file cannot be opened.
  */
-csvr	   *csvr_open(const char *path, csvr_encoding enc, char *err, size_t errsz);
+csvr	   *csvr_open(const char *path, textenc enc, char *err, size_t errsz);
 
-/* Reads from an open stream, which stays the caller's. */
-csvr	   *csvr_open_stream(FILE *f, csvr_encoding enc);
+/* Reads from an open stream, which stays the caller's. NULL when out of memory. */
+csvr	   *csvr_open_stream(FILE *f, textenc enc);
+
+/* The field delimiter (',' unless set), before the first row is read. */
+void		csvr_set_delimiter(csvr *r, unsigned char delim);
+
+/*
+ * The delimiter a header line uses: the most frequent of , | ; and tab outside
+ * quotes (',' when none). Pure; s need not be NUL-terminated.
+ */
+unsigned char csvr_sniff_delimiter(const char *s, size_t n);
+
+/*
+ * The caller knows the file is valid UTF-8 without NUL bytes (its probe said so): the
+ * reader need not check every chunk again.
+ */
+void		csvr_set_clean(csvr *r, bool clean);
+
+/* Bytes of the file read so far (for progress). */
+uint64_t	csvr_bytes_read(const csvr *r);
 
 /*
  * The next row. Row data stays valid until the next call. On CSVR_BADROW and

@@ -49,36 +49,52 @@ long
 field_normalize(const char *s, char *out, size_t outsz)
 {
 	const unsigned char *p = (const unsigned char *) s;
-	size_t		n,
-				end,
-				o = 0;
-	size_t		k;
+	size_t		o = 0,
+				keep = 0,		/* output length without trailing white space */
+				k;
 
+	if (outsz == 0)
+		return -1;
 	while ((k = space_len(p)) != 0)
 		p += k;
-	n = strlen((const char *) p);
-	end = trailing_space_start(p, n);
-	for (size_t i = 0; i < end;)
+	/* One pass: copy, Thai digits made ASCII, white space at the end dropped after. */
+	while (*p)
 	{
 		char		c;
 
-		/* U+0E50..U+0E59 THAI DIGIT ZERO..NINE are E0 B9 90..99 in UTF-8. */
-		if (p[i] == 0xE0 && i + 2 < end && p[i + 1] == 0xB9 &&
-			p[i + 2] >= 0x90 && p[i + 2] <= 0x99)
+		if ((k = space_len(p)) != 0)
 		{
-			c = (char) ('0' + (p[i + 2] - 0x90));
-			i += 3;
+			if (o + k >= outsz)
+			{
+				/* Only trailing space may not fit. */
+				const unsigned char *q = p;
+
+				while ((k = space_len(q)) != 0)
+					q += k;
+				if (*q)
+					return -1;
+				break;
+			}
+			memcpy(out + o, p, k);
+			o += k;
+			p += k;
+			continue;
+		}
+		/* U+0E50..U+0E59 THAI DIGIT ZERO..NINE are E0 B9 90..99 in UTF-8. */
+		if (p[0] == 0xE0 && p[1] == 0xB9 && p[2] >= 0x90 && p[2] <= 0x99)
+		{
+			c = (char) ('0' + (p[2] - 0x90));
+			p += 3;
 		}
 		else
-			c = (char) p[i++];
+			c = (char) *p++;
 		if (o + 1 >= outsz)
 			return -1;
 		out[o++] = c;
+		keep = o;
 	}
-	if (outsz == 0)
-		return -1;
-	out[o] = '\0';
-	return (long) o;
+	out[keep] = '\0';
+	return (long) keep;
 }
 
 const char *
@@ -620,6 +636,23 @@ field_nationality(const char *s, char out[3])
 	out[0] = (char) toupper((unsigned char) buf[0]);
 	out[1] = (char) toupper((unsigned char) buf[1]);
 	out[2] = '\0';
+	return FIELD_OK;
+}
+
+field_status
+field_registry_status(const char *s, int *out)
+{
+	char		buf[FIELD_SHORT_MAX];
+	field_status st = normalize_short(s, buf, sizeof buf);
+
+	if (st != FIELD_OK)
+		return st;
+	if (strcmp(buf, "1") == 0 || strcmp(buf, "เจ้าบ้าน") == 0)
+		*out = 1;
+	else if (strcmp(buf, "2") == 0 || strcmp(buf, "ผู้อาศัย") == 0)
+		*out = 2;
+	else
+		return FIELD_BAD;
 	return FIELD_OK;
 }
 

@@ -121,6 +121,9 @@ field_status field_area_code(const char *s, char out[9]);
 /* ISO 3166 alpha-2 country code, any case (ไทย is taken as TH); out is upper case. */
 field_status field_nationality(const char *s, char out[3]);
 
+/* Registry status: 1 or เจ้าบ้าน (householder), 2 or ผู้อาศัย (resident). */
+field_status field_registry_status(const char *s, int *out);
+
 /*
  * A key or code written as text (household_id, collector_id, lao_code): normalised
  * as field_normalize, 1..maxchars characters, no control characters.

@@ -267,3 +267,133 @@ u64map_get(const u64map *m, uint64_t key)
 
 	return s->used ? &s->value : NULL;
 }
+
+/* ---- idxmap ---------------------------------------------------------------------- */
+
+/*
+ * Keys in an array indexed by number, and an open-addressing table of numbers + 1
+ * (0: free) kept at most 70% full.
+ */
+struct idxmap
+{
+	uint64_t   *keys;
+	uint32_t	count,
+				cap;
+	uint32_t   *slots;
+	size_t		nslots;
+};
+
+uint64_t
+keyset_hash(const char *s, size_t n)
+{
+	/* FNV-1a over 8-byte words, then a strong finaliser (splitmix64). */
+	uint64_t	h = 1469598103934665603ULL ^ (uint64_t) n;
+	size_t		i = 0;
+
+	for (; i + 8 <= n; i += 8)
+	{
+		uint64_t	w;
+
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * 1099511628211ULL;
+		h ^= h >> 29;
+	}
+	for (; i < n; i++)
+		h = (h ^ (unsigned char) s[i]) * 1099511628211ULL;
+	return hash_u64(h);
+}
+
+static size_t
+slots_for(size_t n)
+{
+	size_t		s = 1024;
+
+	while (s * 7 < n * 10)
+		s *= 2;
+	return s;
+}
+
+idxmap *
+idxmap_new(size_t expected)
+{
+	idxmap	   *m = load_xmalloc(sizeof *m);
+
+	m->count = 0;
+	m->cap = expected > 1024 ? (uint32_t) (expected < UINT32_MAX ? expected : UINT32_MAX - 1) : 1024;
+	m->keys = load_xmalloc(m->cap * sizeof(uint64_t));
+	m->nslots = slots_for(m->cap);
+	m->slots = load_xcalloc(m->nslots, sizeof(uint32_t));
+	return m;
+}
+
+void
+idxmap_free(idxmap *m)
+{
+	if (m == NULL)
+		return;
+	free(m->keys);
+	free(m->slots);
+	free(m);
+}
+
+static size_t
+find_idx(const idxmap *m, uint64_t key)
+{
+	size_t		mask = m->nslots - 1;
+
+	for (size_t i = hash_u64(key) & mask;; i = (i + 1) & mask)
+	{
+		uint32_t	v = m->slots[i];
+
+		if (v == 0 || m->keys[v - 1] == key)
+			return i;
+	}
+}
+
+uint32_t
+idxmap_find(const idxmap *m, uint64_t key)
+{
+	uint32_t	v = m->slots[find_idx(m, key)];
+
+	return v ? v - 1 : IDXMAP_NONE;
+}
+
+uint32_t
+idxmap_add(idxmap *m, uint64_t key, bool *added)
+{
+	size_t		i = find_idx(m, key);
+
+	*added = false;
+	if (m->slots[i])
+		return m->slots[i] - 1;
+	if (m->count == m->cap)
+	{
+		m->cap = m->cap < UINT32_MAX / 2 ? m->cap * 2 : UINT32_MAX - 1;
+		m->keys = load_xrealloc(m->keys, m->cap * sizeof(uint64_t));
+	}
+	if ((size_t) (m->count + 1) * 10 > m->nslots * 7)
+	{
+		free(m->slots);
+		m->nslots *= 2;
+		m->slots = load_xcalloc(m->nslots, sizeof(uint32_t));
+		for (uint32_t k = 0; k < m->count; k++)
+			m->slots[find_idx(m, m->keys[k])] = k + 1;
+		i = find_idx(m, key);
+	}
+	m->keys[m->count] = key;
+	m->slots[i] = ++m->count;
+	*added = true;
+	return m->count - 1;
+}
+
+uint32_t
+idxmap_count(const idxmap *m)
+{
+	return m->count;
+}
+
+uint64_t
+idxmap_key(const idxmap *m, uint32_t idx)
+{
+	return m->keys[idx];
+}

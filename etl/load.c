@@ -14,40 +14,54 @@
 #include "field.h"
 #include "load.h"
 #include "load_pair.h"
+#include "load_signal.h"
 #include "load_util.h"
+#include "progress.h"
 #include "report.h"
 
 static void
 usage(FILE *out)
 {
 	fprintf(out,
-			"bmn load loads survey exports and area lists into a bmn database.\n\n"
+			"bmn load loads survey exports, house registry extracts and area lists into a bmn\n"
+			"database.\n\n"
 			"Usage:\n"
 			"  bmn load [OPTION]... FILE...\n\n"
-			"Each FILE is recognised from its header: an area list (code, name_th, ...),\n"
-			"a survey's households.csv (household_id, village_code, collector_id, ...) or\n"
-			"members.csv (household_id, member_no, ...). A survey batch is a pair of files\n"
-			"whose names differ only in \"households\" and \"members\" (2567_households.csv\n"
-			"and 2567_members.csv); give one of them or both. Files are UTF-8 CSV.\n\n"
+			"Each FILE is recognised from its header or root element: an area list (code,\n"
+			"name_th, ...), a survey's households.csv (household_id, village_code,\n"
+			"collector_id, ...) or members.csv (household_id, member_no, ...), a survey\n"
+			"export in XML (<bmn_household> or <bmn_households>), or a house registry\n"
+			"extract (house_code, village_code, ...; '|' or ',' between columns). A CSV\n"
+			"survey batch is a pair of files whose names differ only in \"households\" and\n"
+			"\"members\" (2567_households.csv and 2567_members.csv); give one of them or both.\n"
+			"Files are UTF-8 (with or without a BOM) or, when they are not, Thai CP874\n"
+			"(windows-874, TIS-620); Thai digits, BE years and CRLF line ends are fine.\n\n"
 			"Options:\n"
 			"  -d, --dbname=CONNINFO    database to load into (a name or a connection string)\n"
-			"      --kind=KIND          treat the FILEs that follow as KIND: areas,\n"
-			"                           households or members (default: from the header)\n"
-			"      --encoding=ENCODING  encoding of the files; only utf-8 for now\n"
+			"      --kind=KIND          treat the CSV FILEs that follow as KIND: areas,\n"
+			"                           households, members or registry (default: from the\n"
+			"                           header)\n"
+			"      --encoding=ENCODING  read every file in ENCODING: utf-8, cp874 (windows-874)\n"
+			"                           or tis-620 (default: UTF-8, else CP874)\n"
 			"      --reject-file=PREFIX write rejected rows to PREFIX followed by the input's\n"
-			"                           file name (default: INPUT.rejects.csv beside INPUT)\n"
-			"      --max-rejects=N      stop and load nothing once more than N rows are\n"
-			"                           rejected (default: no limit)\n"
-			"      --as-of=DATE         date of a registry extract (for registry files)\n"
+			"                           file name (default: INPUT.rejects.csv beside INPUT,\n"
+			"                           INPUT.rejects.xml for XML)\n"
+			"      --max-rejects=N      stop and load nothing once more than N households (or\n"
+			"                           rows) are rejected (default: no limit)\n"
+			"      --as-of=DATE         date of a registry extract (default: today)\n"
 			"  -n, --dry-run            check everything, write nothing to the database\n"
-			"  -q, --quiet              do not show progress\n"
+			"  -q, --quiet              do not show progress (shown only on a terminal)\n"
 			"  -?, --help               show this help, then exit\n\n"
-			"Every batch (a file, or a pair of survey files) is loaded in one transaction.\n"
-			"Content loaded before is recognised and not loaded again. A household loaded\n"
-			"again for the same survey year replaces the earlier version.\n\n"
+			"Every batch (a file, or a pair of survey files) is loaded in one transaction:\n"
+			"all of it or nothing, also when the load is interrupted. Content loaded before\n"
+			"is recognised and not loaded again. A household loaded again for the same\n"
+			"survey year replaces the earlier version (bmn.household_version keeps which\n"
+			"batch it came from). A registry extract replaces the registry of the villages\n"
+			"it covers.\n\n"
 			"Rows with errors are reported as FILE:LINE:COLUMN: error: MESSAGE and copied,\n"
 			"unchanged, to the reject file, so that they can be corrected and loaded again.\n"
-			"A household with a bad row, or a bad member, is rejected with all its members.\n\n"
+			"A household with a bad row, or a bad member, is rejected with all its members;\n"
+			"a registry house with a bad row is rejected with all its persons.\n\n"
 			"Exit status: 0 all loaded; 1 nothing loaded (error); 2 usage or connection\n"
 			"error; 3 loaded, but some rows were rejected.\n\n"
 			"Connection: -d CONNINFO or the PG* environment variables (PGHOST, PGPORT,\n"
@@ -68,8 +82,8 @@ usage_error(const char *fmt, const char *arg)
 /* Indexes into the inputs (which may still grow while pairs are found). */
 typedef struct
 {
-	int			a;				/* areas, or households */
-	int			b;				/* members; -1 for areas */
+	int			a;				/* the file, or households */
+	int			b;				/* members; -1 for a batch of one file */
 } batch;
 
 /* A database without the extension is the wrong database: say so plainly. */
@@ -141,6 +155,7 @@ find_partner(const load_options *o, load_input **inputs, int *n, int i)
 		report_error(p->path, 0, 0, "expected the %s file of %s, but this is a%s %s file",
 					 want, (*inputs)[i].path, p->kind == LOAD_KIND_AREAS ? "n" : "",
 					 load_kind_name(p->kind));
+		p->kind = LOAD_KIND_UNKNOWN;
 		return -1;
 	}
 	return *n - 1;
@@ -160,6 +175,7 @@ plan_batches(const load_options *o, load_input **inputs, int *ninputs,
 
 	/* What each file is. */
 	ngiven = *ninputs;
+	load_probe_all(*inputs, ngiven);
 	for (int i = 0; i < ngiven; i++)
 	{
 		bool		seen = false;
@@ -175,9 +191,15 @@ plan_batches(const load_options *o, load_input **inputs, int *ninputs,
 		}
 	}
 
-	/* Batches: area lists in order, then survey pairs. */
+	/* Batches: area lists in order, then registry extracts, XML, survey pairs. */
 	for (int i = 0; i < ngiven; i++)
 		if ((*inputs)[i].kind == LOAD_KIND_AREAS)
+			batches[(*nbatches)++] = (batch) {i, -1};
+	for (int i = 0; i < ngiven; i++)
+		if ((*inputs)[i].kind == LOAD_KIND_REGISTRY)
+			batches[(*nbatches)++] = (batch) {i, -1};
+	for (int i = 0; i < ngiven; i++)
+		if ((*inputs)[i].kind == LOAD_KIND_XML)
 			batches[(*nbatches)++] = (batch) {i, -1};
 	{
 		int			nh = 0,
@@ -246,7 +268,7 @@ cmd_load(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}
 	};
-	load_options o = {.max_rejects = -1, .encoding = CSVR_UTF8};
+	load_options o = {.max_rejects = -1, .encoding = TEXTENC_UTF8};
 	const char *conninfo = NULL;
 	load_kind	kind = LOAD_KIND_UNKNOWN;
 	load_input *inputs = NULL;
@@ -275,17 +297,12 @@ cmd_load(int argc, char **argv)
 			case 'k':
 				kind = load_kind_from_name(optarg);
 				if (kind == LOAD_KIND_UNKNOWN)
-					return usage_error("unknown kind \"%s\" (areas, households or members)", optarg);
+					return usage_error("unknown kind \"%s\" (areas, households, members or registry)", optarg);
 				break;
 			case 'e':
-				if (strcasecmp(optarg, "utf-8") == 0 || strcasecmp(optarg, "utf8") == 0)
-					o.encoding = CSVR_UTF8;
-				else if (strcasecmp(optarg, "cp874") == 0 || strcasecmp(optarg, "windows-874") == 0 ||
-						 strcasecmp(optarg, "tis-620") == 0 || strcasecmp(optarg, "tis620") == 0)
-					return usage_error("encoding \"%s\" is not supported yet; convert the file "
-									   "with  iconv -f CP874 -t UTF-8", optarg);
-				else
-					return usage_error("unknown encoding \"%s\" (utf-8)", optarg);
+				if (!textenc_from_name(optarg, &o.encoding))
+					return usage_error("unknown encoding \"%s\" (utf-8, cp874 or tis-620)", optarg);
+				o.encoding_given = true;
 				break;
 			case 'r':
 				o.reject_prefix = optarg;
@@ -306,6 +323,7 @@ cmd_load(int argc, char **argv)
 					if (field_date(optarg, &d) != FIELD_OK)
 						return usage_error("--as-of wants a date (DD/MM/YYYY or YYYY-MM-DD), not \"%s\"",
 										   optarg);
+					snprintf(o.as_of, sizeof o.as_of, "%04d-%02d-%02d", d.year, d.month, d.day);
 					break;
 				}
 			case 'n':
@@ -333,9 +351,12 @@ cmd_load(int argc, char **argv)
 	if (ninputs == 0)
 		return usage_error("%s", "no file to load");
 
+	load_signal_install();
+	progress_timing("start");
 	batches = load_xmalloc((size_t) ninputs * 2 * sizeof(batch));
 	rc = plan_batches(&o, &inputs, &ninputs, batches, &nbatches);
 
+	progress_timing("files recognised");
 	if (nbatches > 0)
 	{
 		conn = bmn_connect(conninfo);
@@ -352,17 +373,27 @@ cmd_load(int argc, char **argv)
 		}
 		if (conn == NULL)
 			nbatches = 0, rc = BMN_EXIT_USAGE;
+		else
+			load_signal_connection(conn);
 		for (int i = 0; i < nbatches; i++)
 		{
 			const batch *b = &batches[i];
+			const load_input *in = &inputs[b->a];
 
-			if (b->b < 0)
-				rc = worse(rc, load_areas(conn, &o, &inputs[b->a]));
+			if (b->b >= 0)
+				rc = worse(rc, load_survey(conn, &o, in, &inputs[b->b]));
+			else if (in->kind == LOAD_KIND_AREAS)
+				rc = worse(rc, load_areas(conn, &o, in));
+			else if (in->kind == LOAD_KIND_REGISTRY)
+				rc = worse(rc, load_registry(conn, &o, in));
 			else
-				rc = worse(rc, load_survey(conn, &o, &inputs[b->a], &inputs[b->b]));
+				rc = worse(rc, load_survey_xml(conn, &o, in));
 		}
 		if (conn)
+		{
+			load_signal_connection(NULL);
 			PQfinish(conn);
+		}
 	}
 	for (int i = 0; i < ninputs; i++)
 		free(inputs[i].path);

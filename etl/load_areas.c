@@ -124,6 +124,24 @@ check_row(areaload *a, const csvr_row *row, copybuf *out, char code[9])
 	int			errors = 0;
 
 	code[0] = '\0';
+	if (row->bad_bytes)
+		for (int col = 0; col < A_NCOLS; col++)
+		{
+			int			p = a->pos[col];
+
+			if (p < 0 || (size_t) p >= row->nfields)
+				continue;
+			if (strlen(row->fields[p]) != row->lens[p])
+				report_error(file, row->line, p + 1, "%s contains a NUL byte (is the file "
+							 "damaged, or not a text file?)", area_names[col]);
+			else if (memchr(row->fields[p], TEXTENC_BAD, row->lens[p]) != NULL)
+				report_error(file, row->line, p + 1, "%s contains bytes that are not %s text "
+							 "(is the file damaged, or in another encoding? see --encoding)",
+							 area_names[col], textenc_name(a->in->enc));
+			else
+				continue;
+			return errors + 1;
+		}
 	if (row->nfields > a->header_fields)
 	{
 		report_error(file, row->line, (int) a->header_fields + 1,
@@ -157,12 +175,7 @@ check_row(areaload *a, const csvr_row *row, copybuf *out, char code[9])
 		copybuf_sep(out);
 		s = field_at(a, row, col);
 		t = field_trim(s, &len);
-		if (p >= 0 && (size_t) p < row->nfields && strlen(s) != row->lens[p])
-		{
-			report_error(file, row->line, p + 1, "%s contains a NUL character", area_names[col]);
-			errors++;
-		}
-		else if (len == 0 && col == A_NAME_TH)
+		if (len == 0 && col == A_NAME_TH)
 		{
 			report_error(file, row->line, p + 1, "name_th has no value, but it is required");
 			errors++;
@@ -390,7 +403,7 @@ write_areas(PGconn *conn, areaload *a, const char *sha, areas_written *w)
 					  "name_th text, name_en text, parent_code text) ON COMMIT DROP") ||
 		!load_db_copy_start(conn, "COPY pg_temp.bmn_load_area FROM STDIN"))
 		goto out;
-	w->loaded = spool_copy(a->spool, conn, NULL, area_accepted, a);
+	w->loaded = spool_copy(a->spool, conn, NULL, area_accepted, a, NULL);
 	if (w->loaded < 0)
 		goto out;
 	res = load_db_query(conn,
@@ -489,7 +502,8 @@ load_areas(PGconn *conn, const load_options *o, const load_input *in)
 	a.codes = strmap_new();
 	a.spool = spool_new();
 	known = strmap_new();
-	if (a.spool == NULL || !read_rows(&a, r) || !load_db_area_codes(conn, 6, known))
+	if (a.spool == NULL || !read_rows(&a, r) || !spool_close(a.spool) ||
+		!load_db_area_codes(conn, 6, known))
 		goto done;
 	if (!a.over_limit)
 		settle_parents(&a, known);
@@ -508,9 +522,9 @@ load_areas(PGconn *conn, const load_options *o, const load_input *in)
 	}
 	if (a.rows.count > 0)
 	{
-		char	   *path = reject_path(in->path, o->reject_prefix);
+		char	   *path = reject_path(in->path, o->reject_prefix, ".rejects.csv");
 
-		if (reject_write(in->path, o->encoding, path, want_row, &a) < 0)
+		if (reject_write(in->path, in->enc, in->delim, path, want_row, &a) < 0)
 		{
 			free(path);
 			goto done;

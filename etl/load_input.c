@@ -3,6 +3,7 @@
  * opening one at its header, and what a batch of them is called (its content hash,
  * its file list).
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,14 +12,29 @@
 #include "load.h"
 #include "load_util.h"
 #include "report.h"
+#include "xmlread.h"
+
+csvr *
+load_csv_open(const load_input *in, char *err, size_t errsz)
+{
+	csvr	   *r = csvr_open(in->path, in->enc, err, errsz);
+
+	if (r)
+	{
+		csvr_set_delimiter(r, in->delim);
+		csvr_set_clean(r, in->enc == TEXTENC_UTF8 && in->probe.utf8 && !in->probe.nul);
+	}
+	return r;
+}
 
 csvr *
 load_open(const load_options *o, const load_input *in, csvr_row *header)
 {
 	char		err[256];
-	csvr	   *r = csvr_open(in->path, o->encoding, err, sizeof err);
+	csvr	   *r = load_csv_open(in, err, sizeof err);
 	csvr_result res;
 
+	(void) o;
 	if (r == NULL)
 	{
 		report_error(in->path, 0, 0, "%s", err);
@@ -90,6 +106,10 @@ load_kind_name(load_kind k)
 			return "households";
 		case LOAD_KIND_MEMBERS:
 			return "members";
+		case LOAD_KIND_REGISTRY:
+			return "registry";
+		case LOAD_KIND_XML:
+			return "XML survey";
 		default:
 			return "unknown";
 	}
@@ -98,7 +118,7 @@ load_kind_name(load_kind k)
 load_kind
 load_kind_from_name(const char *s)
 {
-	for (int k = LOAD_KIND_AREAS; k <= LOAD_KIND_MEMBERS; k++)
+	for (int k = LOAD_KIND_AREAS; k <= LOAD_KIND_REGISTRY; k++)
 		if (strcasecmp(s, load_kind_name((load_kind) k)) == 0)
 			return (load_kind) k;
 	return LOAD_KIND_UNKNOWN;
@@ -120,6 +140,72 @@ has_columns(const csvr_row *header, const char *const *names, size_t n)
 	return true;
 }
 
+static void *
+probe_one(void *arg)
+{
+	load_input *in = arg;
+
+	in->probe_ok = probe_file(in->path, &in->probe, in->probe_err, sizeof in->probe_err);
+	in->probed = true;
+	return NULL;
+}
+
+void
+load_probe_all(load_input *in, int n)
+{
+	/* Reading and hashing: one thread per file, a few files at a time. */
+	enum
+	{
+		AT_ONCE = 4
+	};
+
+	for (int i = 0; i < n; i += AT_ONCE)
+	{
+		pthread_t	t[AT_ONCE];
+		bool		started[AT_ONCE] = {false};
+
+		for (int k = 0; k < AT_ONCE && i + k < n; k++)
+			if (!in[i + k].probed)
+				started[k] = pthread_create(&t[k], NULL, probe_one, &in[i + k]) == 0;
+		for (int k = 0; k < AT_ONCE && i + k < n; k++)
+			if (started[k])
+				pthread_join(t[k], NULL);
+	}
+}
+
+/* An XML input: its encoding, and a root element of a survey export. */
+static bool
+recognise_xml(const load_options *o, load_input *in)
+{
+	const char *decl = in->probe.xml_encoding;
+	char		err[512];
+	xmlr	   *r;
+	bool		ok;
+
+	if (o->encoding_given)
+		in->enc = o->encoding;
+	else if (!in->probe.utf8 && !probe_damaged_utf8(&in->probe) &&
+			 (decl[0] == '\0' || strcasecmp(decl, "UTF-8") == 0 || strcasecmp(decl, "UTF8") == 0))
+	{
+		/* Declared UTF-8, or not at all, but it is not: read as Thai files are. */
+		in->enc = TEXTENC_CP874;
+		fprintf(stderr, "bmn: %s is not UTF-8: reading it as %s\n", in->path,
+				textenc_name(in->enc));
+	}
+	r = xmlr_open(in->path, load_xml_encoding(o, in), err, sizeof err);
+	if (r == NULL)
+	{
+		report_error(in->path, 0, 0, "%s", err);
+		return false;
+	}
+	ok = xmlr_root(r);
+	if (!ok)
+		report_error(in->path, xmlr_error_line(r), xmlr_error_column(r), "%s", xmlr_error_message(r));
+	xmlr_close(r);
+	in->kind = ok ? LOAD_KIND_XML : LOAD_KIND_UNKNOWN;
+	return ok;
+}
+
 bool
 load_recognise(const load_options *o, load_input *in)
 {
@@ -127,15 +213,20 @@ load_recognise(const load_options *o, load_input *in)
 	static const char *const households[] = {"household_id", "village_code", "collector_id"};
 	static const char *const members[] = {"household_id", "member_no"};
 	static const char *const registry[] = {"house_code", "village_code"};
-	char		err[256];
+	static const char *const keyed[] = {"household_id"};
 	csvr	   *r;
 	csvr_row	header;
 	int			matches = 0;
 	load_kind	k = LOAD_KIND_UNKNOWN;
 
-	if (!probe_file(in->path, &in->probe, err, sizeof err))
+	if (!in->probed)
 	{
-		report_error(in->path, 0, 0, "%s", err);
+		in->probe_ok = probe_file(in->path, &in->probe, in->probe_err, sizeof in->probe_err);
+		in->probed = true;
+	}
+	if (!in->probe_ok)
+	{
+		report_error(in->path, 0, 0, "%s", in->probe_err);
 		return false;
 	}
 	if (in->probe.empty)
@@ -143,18 +234,29 @@ load_recognise(const load_options *o, load_input *in)
 		report_error(in->path, 0, 0, "the file is empty");
 		return false;
 	}
-	if (in->probe.xml)
+	if (in->probe.binary)
 	{
-		report_error(in->path, 0, 0, "XML survey exports cannot be loaded yet; "
-					 "load the CSV export (households.csv and members.csv)");
+		report_error(in->path, 0, 0, "this is not a text file: it looks like %s. Save it as "
+					 "CSV (UTF-8) and load that file", in->probe.binary);
 		return false;
 	}
-	if (!in->probe.utf8)
+	in->delim = in->probe.delim;
+	in->enc = TEXTENC_UTF8;
+	if (in->probe.xml)
+		return recognise_xml(o, in);
+	if (o->encoding_given)
+		in->enc = o->encoding;
+	else if (!in->probe.utf8 && probe_damaged_utf8(&in->probe))
+		report_warning(in->path, in->probe.bad_line, 0, "the file is UTF-8, but %llu byte%s "
+					   "in it %s not (the first on this line): the rows that hold them are "
+					   "rejected (if the file is in CP874, say --encoding cp874)",
+					   in->probe.utf8_bad, in->probe.utf8_bad == 1 ? "" : "s",
+					   in->probe.utf8_bad == 1 ? "is" : "are");
+	else if (!in->probe.utf8)
 	{
-		report_error(in->path, in->probe.bad_line, 0,
-					 "the file is not UTF-8 text; Thai files in CP874 (TIS-620) cannot be "
-					 "loaded yet: convert it first with  iconv -f CP874 -t UTF-8");
-		return false;
+		in->enc = TEXTENC_CP874;
+		fprintf(stderr, "bmn: %s is not UTF-8: reading it as %s\n", in->path,
+				textenc_name(in->enc));
 	}
 	if (in->kind != LOAD_KIND_UNKNOWN)
 		return true;
@@ -168,13 +270,14 @@ load_recognise(const load_options *o, load_input *in)
 		k = LOAD_KIND_MEMBERS, matches++;
 	if (has_columns(&header, areas, 2))
 		k = LOAD_KIND_AREAS, matches++;
-	if (matches == 0 && has_columns(&header, registry, 2))
-		report_error(in->path, 1, 0, "house registry extracts cannot be loaded yet");
-	else if (matches == 0)
+	if (matches == 0 && has_columns(&header, registry, 2) && !has_columns(&header, keyed, 1))
+		k = LOAD_KIND_REGISTRY, matches++;
+	if (matches == 0)
 		report_error(in->path, 1, 0,
 					 "cannot tell what this file is from its header: an area list has code "
 					 "and name_th, households.csv household_id, village_code and collector_id, "
-					 "members.csv household_id and member_no (or use --kind)");
+					 "members.csv household_id and member_no, a registry extract house_code and "
+					 "village_code (or use --kind)");
 	else if (matches > 1)
 		report_error(in->path, 1, 0, "the header fits more than one kind of file; "
 					 "say which with --kind");

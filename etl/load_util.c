@@ -53,8 +53,8 @@ load_xstrdup(const char *s)
 	return memcpy(load_xmalloc(n), s, n);
 }
 
-static void
-reserve(copybuf *b, size_t more)
+void
+copybuf_grow(copybuf *b, size_t more)
 {
 	size_t		need = b->len + more + 1;
 
@@ -84,24 +84,9 @@ copybuf_free(copybuf *b)
 }
 
 void
-copybuf_append(copybuf *b, const char *s, size_t n)
-{
-	reserve(b, n);
-	memcpy(b->data + b->len, s, n);
-	b->len += n;
-	b->data[b->len] = '\0';
-}
-
-void
 copybuf_puts(copybuf *b, const char *s)
 {
 	copybuf_append(b, s, strlen(s));
-}
-
-void
-copybuf_putc(copybuf *b, char c)
-{
-	copybuf_append(b, &c, 1);
 }
 
 void
@@ -118,7 +103,7 @@ copybuf_long(copybuf *b, long long v, int width)
 	} while (u > 0 && n < (int) sizeof tmp);
 	while (n < width && n < (int) sizeof tmp)
 		tmp[n++] = '0';
-	reserve(b, (size_t) n + 1);
+	copybuf_grow(b, (size_t) n + 1);
 	if (v < 0)
 		b->data[b->len++] = '-';
 	while (n > 0)
@@ -143,7 +128,7 @@ copybuf_printf(copybuf *b, const char *fmt,...)
 		copybuf_append(b, tmp, (size_t) n);
 		return;
 	}
-	reserve(b, (size_t) n);
+	copybuf_grow(b, (size_t) n);
 	va_start(ap, fmt);
 	vsnprintf(b->data + b->len, (size_t) n + 1, fmt, ap);
 	va_end(ap);
@@ -153,9 +138,19 @@ copybuf_printf(copybuf *b, const char *fmt,...)
 void
 copybuf_value(copybuf *b, const char *s, size_t n)
 {
-	size_t		start = 0;
+	size_t		start = 0,
+				i;
 
-	reserve(b, n);
+	/* Most values have nothing to escape. */
+	for (i = 0; i < n; i++)
+		if (s[i] == '\\' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')
+			break;
+	if (i == n)
+	{
+		copybuf_append(b, s, n);
+		return;
+	}
+	copybuf_grow(b, n + 8);
 	for (size_t i = 0; i < n; i++)
 	{
 		const char *esc;
@@ -182,18 +177,6 @@ copybuf_value(copybuf *b, const char *s, size_t n)
 		start = i + 1;
 	}
 	copybuf_append(b, s + start, n - start);
-}
-
-void
-copybuf_null(copybuf *b)
-{
-	copybuf_append(b, "\\N", 2);
-}
-
-void
-copybuf_sep(copybuf *b)
-{
-	copybuf_putc(b, '\t');
 }
 
 void

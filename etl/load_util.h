@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 void	   *load_xmalloc(size_t n);
 void	   *load_xrealloc(void *p, size_t n);
@@ -24,9 +25,29 @@ typedef struct
 
 void		copybuf_reset(copybuf *b);
 void		copybuf_free(copybuf *b);
-void		copybuf_append(copybuf *b, const char *s, size_t n);
+/* Makes room for more bytes (and the NUL); the slow path of the functions below. */
+void		copybuf_grow(copybuf *b, size_t more);
+
+static inline void
+copybuf_append(copybuf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap)
+		copybuf_grow(b, n);
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+static inline void
+copybuf_putc(copybuf *b, char c)
+{
+	if (b->len + 2 > b->cap)
+		copybuf_grow(b, 1);
+	b->data[b->len++] = c;
+	b->data[b->len] = '\0';
+}
+
 void		copybuf_puts(copybuf *b, const char *s);
-void		copybuf_putc(copybuf *b, char c);
 /* A whole number in decimal, at least width digits (zero-padded). */
 void		copybuf_long(copybuf *b, long long v, int width);
 void		copybuf_printf(copybuf *b, const char *fmt,...) __attribute__((format(printf, 2, 3)));
@@ -36,9 +57,19 @@ void		copybuf_printf(copybuf *b, const char *fmt,...) __attribute__((format(prin
  * tab, newline and carriage return escaped, or \N for NULL.
  */
 void		copybuf_value(copybuf *b, const char *s, size_t n);
-void		copybuf_null(copybuf *b);
+
+static inline void
+copybuf_null(copybuf *b)
+{
+	copybuf_append(b, "\\N", 2);
+}
+
 /* The tab before every column but the first of a row. */
-void		copybuf_sep(copybuf *b);
+static inline void
+copybuf_sep(copybuf *b)
+{
+	copybuf_putc(b, '\t');
+}
 
 /* A set of row numbers. */
 typedef struct

@@ -10,7 +10,7 @@
 #include "reject.h"
 
 char *
-reject_path(const char *input, const char *prefix)
+reject_path(const char *input, const char *prefix, const char *suffix)
 {
 	copybuf		b = {0};
 
@@ -24,13 +24,13 @@ reject_path(const char *input, const char *prefix)
 	else
 	{
 		copybuf_puts(&b, input);
-		copybuf_puts(&b, ".rejects.csv");
+		copybuf_puts(&b, suffix);
 	}
 	return b.data;
 }
 
 long
-reject_write(const char *input, csvr_encoding enc, const char *path,
+reject_write(const char *input, textenc enc, unsigned char delim, const char *path,
 			 bool (*want) (const csvr_row *row, bool malformed, void *ctx), void *ctx)
 {
 	char		err[256];
@@ -46,6 +46,7 @@ reject_write(const char *input, csvr_encoding enc, const char *path,
 		fprintf(stderr, "bmn: %s: %s\n", input, err);
 		return -1;
 	}
+	csvr_set_delimiter(r, delim);
 	out = fopen(path, "wb");
 	if (out == NULL)
 	{

@@ -12,16 +12,16 @@
 
 /*
  * The reject file of input: prefix + the input's file name when a prefix is given,
- * else input + ".rejects.csv". Allocated.
+ * else input + suffix (".rejects.csv", ".rejects.xml"). Allocated.
  */
-char	   *reject_path(const char *input, const char *prefix);
+char	   *reject_path(const char *input, const char *prefix, const char *suffix);
 
 /*
- * Reads input again and writes its header and the rows for which want() is true
- * (malformed rows come with no fields) to path. Returns the number of rows
- * written, or -1 (message on stderr).
+ * Reads input again (in its encoding, with its delimiter) and writes its header and
+ * the rows for which want() is true (malformed rows come with no fields) to path, as
+ * they are in the file. Returns the number of rows written, or -1 (message on stderr).
  */
-long		reject_write(const char *input, csvr_encoding enc, const char *path,
+long		reject_write(const char *input, textenc enc, unsigned char delim, const char *path,
 						 bool (*want) (const csvr_row *row, bool malformed, void *ctx),
 						 void *ctx);
 

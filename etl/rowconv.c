@@ -25,10 +25,12 @@ rowconv_init(rowconv *rc, const char *file, const coldef *cols, size_t ncols,
 	bool		ok = true;
 
 	rc->file = file;
+	rc->encoding = rc->encoding ? rc->encoding : "UTF-8";
 	rc->cols = cols;
 	rc->ncols = ncols;
 	rc->pos = load_xmalloc(ncols * sizeof(int));
 	rc->header_fields = header->nfields;
+	rc->positions = false;
 	for (size_t i = 0; i < ncols; i++)
 		names[i] = cols[i].name;
 	n_unknown = csvr_match_header(header, names, ncols, rc->pos, unknown, sizeof unknown,
@@ -50,6 +52,20 @@ rowconv_init(rowconv *rc, const char *file, const coldef *cols, size_t ncols,
 					   n_unknown == 1 ? "unknown column" : "unknown columns",
 					   n_unknown == 1 ? "is" : "are", unknown);
 	return ok;
+}
+
+void
+rowconv_init_fields(rowconv *rc, const char *file, const coldef *cols, size_t ncols)
+{
+	rc->file = file;
+	rc->encoding = rc->encoding ? rc->encoding : "UTF-8";
+	rc->cols = cols;
+	rc->ncols = ncols;
+	rc->pos = load_xmalloc(ncols * sizeof(int));
+	for (size_t i = 0; i < ncols; i++)
+		rc->pos[i] = (int) i;
+	rc->header_fields = ncols;
+	rc->positions = true;
 }
 
 void
@@ -86,6 +102,39 @@ rowconv_column_no(const rowconv *rc, const char *name)
 	return 0;
 }
 
+/* Where field p (-1: none) of row is. */
+static void
+where(const rowconv *rc, const csvr_row *row, int p, unsigned long *line, int *col)
+{
+	if (rc->positions && row->field_lines && p >= 0 && (size_t) p < row->nfields)
+	{
+		*line = row->field_lines[p];
+		*col = row->field_cols[p];
+	}
+	else if (rc->positions)
+	{
+		*line = row->line;		/* the element is absent: where its parent starts */
+		*col = row->start_col;
+	}
+	else
+	{
+		*line = row->line;
+		*col = p + 1;
+	}
+}
+
+void
+rowconv_where(const rowconv *rc, const csvr_row *row, const char *name,
+			  unsigned long *line, int *col)
+{
+	int			p = -1;
+
+	for (size_t i = 0; i < rc->ncols; i++)
+		if (strcmp(rc->cols[i].name, name) == 0)
+			p = rc->pos[i];
+	where(rc, row, p, line, col);
+}
+
 static void
 put_date(copybuf *out, const fdate *d)
 {
@@ -102,20 +151,56 @@ typedef struct
 	const rowconv *rc;
 	const csvr_row *row;
 	const coldef *col;
-	int			colno;
+	int			field;			/* index in the row, -1: absent */
 	const char *value;
 } cell;
 
 static void
+cell_error(const cell *c, const char *fmt, const char *arg)
+{
+	unsigned long line;
+	int			col;
+	char		msg[640];
+
+	where(c->rc, c->row, c->field, &line, &col);
+	snprintf(msg, sizeof msg, fmt, arg);
+	report_error(c->rc->file, line, col, "%s %s", c->col->name, msg);
+}
+
+static void
 bad(const cell *c, const char *fmt)
 {
-	char		shown[160],
-				msg[512];
+	char		shown[160];
 
 	field_for_message(c->value, shown, sizeof shown);
 	/* fmt has one %s for the shown value. */
-	snprintf(msg, sizeof msg, fmt, shown);
-	report_error(c->rc->file, c->row->line, c->colno, "%s %s", c->col->name, msg);
+	cell_error(c, fmt, shown);
+}
+
+/*
+ * A field of a row with bad bytes: NUL bytes, or bytes that are not text in the
+ * file's encoding (TEXTENC_BAD after decoding). False when it has some (reported).
+ */
+static bool
+clean_bytes(const cell *c)
+{
+	size_t		len;
+
+	if (c->field < 0 || (size_t) c->field >= c->row->nfields)
+		return true;
+	len = c->row->lens[c->field];
+	if (strlen(c->value) != len)
+	{
+		cell_error(c, "%s", "contains a NUL byte (is the file damaged, or not a text file?)");
+		return false;
+	}
+	if (memchr(c->value, TEXTENC_BAD, len) != NULL)
+	{
+		cell_error(c, "contains bytes that are not %s text (is the file damaged, or in "
+				   "another encoding? see --encoding)", c->rc->encoding);
+		return false;
+	}
+	return true;
 }
 
 /*
@@ -131,6 +216,51 @@ convert(const cell *c, copybuf *out, rowvals *v)
 	char		buf[FIELD_SHORT_MAX + 8];
 	field_status st;
 
+	if (c->row->bad_bytes && !clean_bytes(c))
+		return false;
+
+	/*
+	 * Most values of an export are a single digit or nothing: answers, flags, codes.
+	 * They are settled here without the general parsers (the same rules, faster).
+	 */
+	if (s[0] == '\0' && !col->required && copied)
+	{
+		copybuf_null(out);
+		if (col->type == COL_BIRTH_DATE)
+			copybuf_puts(out, "\tt\tt");
+		return true;
+	}
+	if (s[0] >= '0' && s[0] <= '9' && s[1] == '\0' && copied)
+	{
+		switch (col->type)
+		{
+			case COL_ANSWER:
+				if (s[0] == '9')
+					copybuf_null(out);
+				else if (s[0] <= '1')
+					copybuf_putc(out, s[0] == '1' ? 't' : 'f');
+				else
+					break;
+				return true;
+			case COL_FLAG:
+				if (s[0] > '1')
+					break;
+				copybuf_putc(out, s[0] == '1' ? 't' : 'f');
+				return true;
+			case COL_CODE:
+				if (s[0] - '0' < col->lo || s[0] - '0' > col->hi)
+					break;
+				copybuf_putc(out, s[0]);
+				return true;
+			case COL_MONEY:
+				copybuf_putc(out, s[0]);
+				copybuf_append(out, ".00", 3);
+				return true;
+			default:
+				break;
+		}
+	}
+
 	/* Blank, or '-' in an optional non-text column: no value. */
 	if (col->type != COL_ANSWER &&
 		(field_is_blank(s) ||
@@ -138,14 +268,13 @@ convert(const cell *c, copybuf *out, rowvals *v)
 	{
 		if (col->required)
 		{
-			report_error(c->rc->file, c->row->line, c->colno,
-						 "%s has no value, but it is required", col->name);
+			cell_error(c, "%s", "has no value, but it is required");
 			return false;
 		}
 		if (copied)
 			copybuf_null(out);
 		if (col->type == COL_BIRTH_DATE && copied)
-			copybuf_puts(out, "\t\\N\t\\N");
+			copybuf_puts(out, "\tt\tt");
 		return true;
 	}
 
@@ -181,12 +310,6 @@ convert(const cell *c, copybuf *out, rowvals *v)
 				size_t		len;
 				const char *t = field_trim(s, &len);
 
-				if (strlen(s) != c->row->lens[c->colno - 1])
-				{
-					report_error(c->rc->file, c->row->line, c->colno,
-								 "%s contains a NUL character", col->name);
-					return false;
-				}
 				if (strcmp(col->name, "village_name") == 0)
 					v->village_name = t, v->village_name_len = len;
 				else if (strcmp(col->name, "lao_name") == 0)
@@ -417,6 +540,19 @@ convert(const cell *c, copybuf *out, rowvals *v)
 			if (copied)
 				copybuf_puts(out, buf);
 			return true;
+		case COL_STATUS:
+			{
+				int			status;
+
+				if (field_registry_status(s, &status) != FIELD_OK)
+				{
+					bad(c, "\"%s\" is not a status (1 or เจ้าบ้าน householder, 2 or ผู้อาศัย resident)");
+					return false;
+				}
+				if (copied)
+					copybuf_putc(out, (char) ('0' + status));
+				return true;
+			}
 	}
 	return false;
 }
@@ -429,7 +565,7 @@ rowconv_row(const rowconv *rc, const csvr_row *row, copybuf *out, rowvals *v)
 
 	memset(v, 0, sizeof *v);
 	v->village_name = v->lao_name = "";
-	if (row->nfields > rc->header_fields)
+	if (row->nfields > rc->header_fields && !rc->positions)
 	{
 		report_error(rc->file, row->line, (int) rc->header_fields + 1,
 					 "this row has %zu fields, but the header has %zu "
@@ -441,7 +577,7 @@ rowconv_row(const rowconv *rc, const csvr_row *row, copybuf *out, rowvals *v)
 	{
 		const coldef *col = &rc->cols[i];
 		int			p = rc->pos[i];
-		cell		c = {rc, row, col, p + 1, ""};
+		cell		c = {rc, row, col, p, ""};
 
 		if (col->copied && !first)
 			copybuf_sep(out);
@@ -456,7 +592,7 @@ rowconv_row(const rowconv *rc, const csvr_row *row, copybuf *out, rowvals *v)
 			{
 				copybuf_null(out);
 				if (col->type == COL_BIRTH_DATE)
-					copybuf_puts(out, "\t\\N\t\\N");
+					copybuf_puts(out, "\tt\tt");
 			}
 			continue;
 		}

@@ -32,7 +32,8 @@ typedef enum
 	COL_NATIONAL_ID,
 	COL_CODE,					/* a number in lo..hi */
 	COL_BIRTH_DATE,				/* three COPY columns: date, day known, month known */
-	COL_NATIONALITY
+	COL_NATIONALITY,
+	COL_STATUS					/* registry: 1 or เจ้าบ้าน householder, 2 or ผู้อาศัย resident */
 } coltype;
 
 typedef struct
@@ -66,10 +67,12 @@ typedef struct
 typedef struct
 {
 	const char *file;			/* for messages */
+	const char *encoding;		/* the file's encoding, for messages about bad bytes */
 	const coldef *cols;
 	size_t		ncols;
 	int		   *pos;			/* field index of each column, -1 when absent */
 	size_t		header_fields;
+	bool		positions;		/* rows say where each field is (XML), see csvr_row */
 } rowconv;
 
 /*
@@ -91,5 +94,19 @@ int			rowconv_row(const rowconv *rc, const csvr_row *row, copybuf *out, rowvals 
 
 /* Field index + 1 of a column by name (for messages about it), or 0. */
 int			rowconv_column_no(const rowconv *rc, const char *name);
+
+/*
+ * Where a column of a row is, for a message: its line and column number (the field
+ * number in CSV; for XML the element's line and column, or the row's own place when
+ * the element is absent).
+ */
+void		rowconv_where(const rowconv *rc, const csvr_row *row, const char *name,
+						  unsigned long *line, int *col);
+
+/*
+ * Columns for rows that are not CSV (XML): every column is a field, in the table's
+ * order; rows then carry field_lines and field_cols. Cannot fail.
+ */
+void		rowconv_init_fields(rowconv *rc, const char *file, const coldef *cols, size_t ncols);
 
 #endif

@@ -35,17 +35,27 @@ load 1 log y2580/households.csv
 expect_line log "y2580/households.csv: error: survey year 2580 has no survey round, and no indicator set covers it (add the indicator set to bmn.indicator_set, then load again)"
 expect_eq "no round 2580" "$(q "SELECT count(*) FROM bmn.survey_round")" "0"
 
-# Not UTF-8 (CP874 bytes): refused, with the line and what to do.
-mkdir cp874
-{ head -2 "$DATA/basic/households.csv"; printf '55010101-0009,2567,55010101,\xba\xe9\xd2\xb9,,,,,,,V1,12/02/2567,,,1,0,0,0,0,,,,,,,\n'; } > cp874/households.csv
-cp "$DATA/basic/members.csv" cp874/
-load 1 log cp874/households.csv
-expect_line log "cp874/households.csv:3: error: the file is not UTF-8 text; Thai files in CP874 (TIS-620) cannot be loaded yet: convert it first with  iconv -f CP874 -t UTF-8"
+# A UTF-8 file with a few bytes that are not UTF-8 (a CP874 name pasted in): it stays
+# UTF-8 (read as CP874 every Thai name of it would be garbled), the row with those bytes
+# is rejected with its line and column, and the warning says how to force CP874.
+mkdir damaged
+{ head -2 "$DATA/basic/households.csv"; printf '55010101-0009,2567,55010101,\xba\xe9\xd2\xb9,,,,,,,V1,12/02/2567,,,1,0,0,0,0,,,,,,,\n'; sed -n '3,$p' "$DATA/basic/households.csv"; } > damaged/households.csv
+cp "$DATA/basic/members.csv" damaged/
+load 3 log damaged/households.csv
+expect_line log "damaged/households.csv:3: warning: the file is UTF-8, but 2 bytes in it are not (the first on this line): the rows that hold them are rejected (if the file is in CP874, say --encoding cp874)"
+expect_line log "damaged/households.csv:3:4: error: village_name contains bytes that are not UTF-8 text (is the file damaged, or in another encoding? see --encoding)"
+expect_no_line log "reading it as CP874"
+expect_eq "the other households, Thai names intact" "$(q "SELECT count(*), string_agg(village_name, '') FILTER (WHERE household_id = '55010101-0001') FROM bmn.household")" "3|บ้านนาเหลือง"
+sed -n '1p;3p' damaged/households.csv > want
+cmp damaged/households.csv.rejects.csv want || fail "reject file of the damaged row"
+echo "ok: the damaged row, byte for byte, in the reject file"
+new_db
+load 0 log "$DATA/areas.csv"
 
 # Files that are not what the loader takes.
-printf '<?xml version="1.0"?>\n<bmn_household/>\n' > sub.xml
+printf '<?xml version="1.0"?>\n<survey><x/></survey>\n' > sub.xml
 load 1 log sub.xml
-grep -q "sub.xml: error: XML survey exports cannot be loaded yet" log || fail "XML message"
+expect_line log "sub.xml:2:1: error: the root element is <survey>; a survey export has <bmn_household> or <bmn_households>"
 printf 'a,b\n1,2\n' > other.csv
 load 1 log other.csv
 grep -q "other.csv:1: error: cannot tell what this file is from its header" log || fail "unknown header message"
@@ -77,15 +87,20 @@ load 2 log --bogus "$DATA/areas.csv"
 expect_line log 'bmn load: invalid option "--bogus"'
 load 2 log "$DATA/areas.csv" -d
 expect_exit 0 "$BMN" load -?
-load 2 log --encoding cp874 "$DATA/areas.csv"
-grep -q 'encoding "cp874" is not supported yet' log || fail "encoding message"
 load 2 log --encoding latin1 "$DATA/areas.csv"
-load 2 log --kind registry "$DATA/areas.csv"
+expect_line log 'bmn load: unknown encoding "latin1" (utf-8, cp874 or tis-620)'
+Try="Try \"bmn load --help\" for more information."
+expect_line log "$Try"
+load 2 log --kind census "$DATA/areas.csv"
+load 1 log --kind registry "$DATA/areas.csv"
+expect_line log "$DATA/areas.csv:1: error: required column \"house_code\" is missing"
 load 2 log --max-rejects many "$DATA/areas.csv"
 load 0 log --encoding UTF-8 --dry-run "$DATA/areas.csv"
 load 2 log -d "host=$WORK/no-server-here" "$DATA/areas.csv"
 grep -q "could not connect" log || fail "connection message"
 expect_eq "still nothing" "$(q "SELECT count(*) FROM bmn.batch")" "1"
+load 2 log --as-of 31/02/2567 "$DATA/areas.csv"
+expect_line log 'bmn load: --as-of wants a date (DD/MM/YYYY or YYYY-MM-DD), not "31/02/2567"'
 createdb "${PGDATABASE}_noext"
 load 2 log -d "${PGDATABASE}_noext" "$DATA/areas.csv"
 expect_line log "bmn: database \"${PGDATABASE}_noext\" has no bmn extension; create it first with  CREATE EXTENSION bmn"

@@ -43,14 +43,16 @@ expect_line log 'members.csv:13:6: error: malformed CSV: a double quote inside a
 # A member of a household rejected already is checked all the same.
 expect_line log 'members.csv:15:6: error: nationality "Thai" is not a two-letter country code (TH for Thai)'
 [ "$(grep -c ': error: ' log)" = 14 ] || fail "$(grep -c ': error: ' log) error lines, want 14"
-expect_line log "bmn: households.csv + members.csv: batch 2, year 2567: 2 households, 4 members loaded, 12 households rejected, 1 member row without a household rejected (see households.csv.rejects.csv and members.csv.rejects.csv)"
+# (A load stopped after its transaction began leaves a gap in the batch numbers.)
+batch=$(q "SELECT max(batch_id) FROM bmn.batch")
+expect_line log "bmn: households.csv + members.csv: batch $batch, year 2567: 2 households, 4 members loaded, 12 households rejected, 1 member row without a household rejected (see households.csv.rejects.csv and members.csv.rejects.csv)"
 
 # What landed: the two good households with all their members, nothing of the others.
 expect_eq "households" "$(q "SELECT string_agg(household_id, ' ' ORDER BY household_id) FROM bmn.household")" "55010101-0101 55010101-0111"
 expect_eq "members" "$(q "SELECT string_agg(household_id || '/' || member_no, ' ' ORDER BY household_id, member_no) FROM bmn.member")" \
     "55010101-0101/1 55010101-0101/2 55010101-0101/3 55010101-0111/1"
 expect_eq "answer '-' is not applicable" "$(q "SELECT ind_01 IS NULL FROM bmn.household WHERE household_id = '55010101-0111'")" "t"
-expect_eq "batch" "$(q "SELECT households, members, rejected FROM bmn.batch WHERE batch_id = 2")" "2|4|13"
+expect_eq "batch" "$(q "SELECT households, members, rejected FROM bmn.batch WHERE batch_id = $batch")" "2|4|13"
 
 # Reject files: the header and the rejected rows, byte for byte, in file order.
 sed -n '1p;3,12p;14,15p' households.csv > want_h

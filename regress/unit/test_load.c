@@ -139,10 +139,10 @@ UNIT_TEST(load_reject_names)
 {
 	char	   *p;
 
-	p = reject_path("in/households.csv", NULL);
+	p = reject_path("in/households.csv", NULL, ".rejects.csv");
 	EXPECT_STR(p, "in/households.csv.rejects.csv");
 	free(p);
-	p = reject_path("in/households.csv", "out/bad-");
+	p = reject_path("in/households.csv", "out/bad-", ".rejects.csv");
 	EXPECT_STR(p, "out/bad-households.csv");
 	free(p);
 }
@@ -204,7 +204,7 @@ convert_case(void *arg)
 {
 	conv_case  *c = arg;
 	FILE	   *f = fmemopen((void *) c->csv, strlen(c->csv), "rb");
-	csvr	   *r = csvr_open_stream(f, CSVR_UTF8);
+	csvr	   *r = csvr_open_stream(f, TEXTENC_UTF8);
 	csvr_row	row;
 	rowconv		rc;
 
