@@ -321,6 +321,9 @@ csvr_error_column(const csvr *r)
 const char *
 csvr_line_end(const csvr *r)
 {
+	/* Before the first LF is read (the header row ends at its CR): the CR says it. */
+	if (r->n_crlf + r->n_lf == 0)
+		return r->prev_cr ? "\r\n" : "\n";
 	return r->n_crlf > r->n_lf ? "\r\n" : "\n";
 }
 
@@ -593,9 +596,14 @@ csvr_next(csvr *r, csvr_row *row)
 				return fatal_field_too_long(r, seg_line);
 			if (done < n)
 			{
-				set_error(r, seg_line, (int) r->nf + 1,
-						  "malformed CSV: a double quote inside a field must be doubled (\"\"), "
-						  "and a quoted field must end at a comma or the end of the line");
+				if (seg_line > r->row_line)
+					set_error(r, r->row_line, (int) r->nf + 1,
+							  "malformed CSV: a quoted field of this row goes on to line %lu and "
+							  "ends badly there (is a closing \" missing on this line?)", seg_line);
+				else
+					set_error(r, seg_line, (int) r->nf + 1,
+							  "malformed CSV: a double quote inside a field must be doubled (\"\"), "
+							  "and a quoted field must end at a comma or the end of the line");
 				if (!has_end && !skip_rest_of_line(r))
 					return fatal_too_long(r);
 				csv_free(&r->p);

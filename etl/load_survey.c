@@ -569,7 +569,10 @@ survey_finish(survey *s, PGconn *conn, const char *name, const char *files,
 			goto done;
 	}
 	if (read_rest && !s->over_limit && !read_rest(s, ctx))
+	{
+		fprintf(stderr, "bmn: %s: nothing loaded\n", name);
 		goto done;
+	}
 	if (!spool_close(s->mspool))
 		goto done;
 	if (s->over_limit)

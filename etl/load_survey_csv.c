@@ -360,7 +360,10 @@ load_survey(PGconn *conn, const load_options *o, const load_input *hin, const lo
 	survey_stream(&s, conn, peek_year(&s, hin), files, sha);
 	progress_timing("households.csv started");
 	if (!pass_households(&s, &cp, hr))
+	{
+		fprintf(stderr, "bmn: %s: nothing loaded\n", name.data);
 		goto done;
+	}
 	progress_timing("households.csv checked");
 	rc = survey_finish(&s, conn, name.data, files, sha, pass_members, write_rejects, &cp);
 

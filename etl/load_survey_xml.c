@@ -386,7 +386,10 @@ load_survey_xml(PGconn *conn, const load_options *o, const load_input *in)
 	if (!survey_init(&s, conn, o, in->path, in->path, (size_t) (in->probe.bytes / 2048) + 16))
 		goto done;
 	if (!read_households(&s, &x, r))
+	{
+		fprintf(stderr, "bmn: %s: nothing loaded\n", in->path);
 		goto done;
+	}
 	progress_clear(&s.prog);
 	if (x.unknown_list.len > 0)
 		report_warning(in->path, 0, 0, "unknown elements are ignored: %s", x.unknown_list.data);
