@@ -1,5 +1,5 @@
 /*
- * rules.c: the indicator rules and the one-household checks (see rules.h).
+ * rules.c: the indicator rules (see rules.h).
  *
  * Money is compared in whole satang and averages without division (total against
  * limit x persons), so that a household exactly at a threshold is never misjudged
@@ -8,12 +8,6 @@
 #include <string.h>
 
 #include "rules.h"
-
-const char *const bmn_check_names[BMN_CHECK_COUNT] = {
-	[BMN_CHECK_INCOME_ZERO] = "INCOME_ZERO",
-	[BMN_CHECK_INCOME_LOW] = "INCOME_LOW",
-	[BMN_CHECK_INCOME_HIGH] = "INCOME_HIGH",
-};
 
 const char *
 bmn_ruleset_add(BmnRuleSet *set, const BmnIndicatorRule *rule)
@@ -213,42 +207,4 @@ bmn_score_household(const BmnRuleSet *set, const BmnHouseholdFacts *hh,
 			out->persons_passed[slot] = (uint16_t) (pp > UINT16_MAX ? UINT16_MAX : pp);
 		}
 	}
-}
-
-static int
-add_finding(BmnFinding *out, int max, int n, BmnCheckCode check, int member_no,
-			int64_t value, int64_t limit)
-{
-	if (n < max)
-	{
-		out[n].check = check;
-		out[n].member_no = member_no;
-		out[n].value_satang = value;
-		out[n].limit_satang = limit;
-	}
-	return n + 1;
-}
-
-int
-bmn_check_household(const BmnCheckSettings *settings, const BmnHouseholdFacts *hh,
-					const BmnMemberFacts *members, int n_members,
-					BmnFinding *out, int max)
-{
-	int			n = 0;
-	int64_t		avg;
-
-	(void) members;
-	if (n_members <= 0)
-		return 0;
-	avg = bmn_income_avg_satang(hh->income_satang, n_members);
-	if (hh->income_satang == 0)
-		n = add_finding(out, max, n, BMN_CHECK_INCOME_ZERO, 0, 0, 0);
-	else if (settings->has_income_threshold &&
-			 hh->income_satang < settings->income_threshold_satang * n_members)
-		n = add_finding(out, max, n, BMN_CHECK_INCOME_LOW, 0, avg,
-						settings->income_threshold_satang);
-	if (hh->income_satang > settings->income_high_satang * n_members)
-		n = add_finding(out, max, n, BMN_CHECK_INCOME_HIGH, 0, avg,
-						settings->income_high_satang);
-	return n;
 }

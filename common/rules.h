@@ -1,6 +1,7 @@
 /*
- * rules.h: the indicator rules of interface.md and the household checks that need
- * nothing beyond one household, as pure functions over plain structs.
+ * rules.h: the indicator rules of interface.md as pure functions over plain structs,
+ * and the facts of a household and its members that the rules and the checks
+ * (checks.h) read.
  *
  * The extension fills these structs from the tables and stores the results; the
  * unit tests and fuzzers call the same functions directly.
@@ -74,6 +75,19 @@ typedef struct BmnMemberFacts
 	int64_t		income_satang;	/* <0: no value */
 	uint64_t	answered;		/* ind_NN given */
 	uint64_t	answer_passed;	/* ind_NN = 1 */
+
+	/* what only the checks read */
+	int			sex;			/* 1/2/BMN_NONE */
+	int			birth_y;		/* CE; the stored date (day 00 as the 1st, month 00 as July) */
+	int			birth_m;
+	int			birth_d;
+	bool		birth_month_known;
+	bool		birth_day_known;
+	char		national_id[14];	/* 13 digits, or "" when none */
+	bool		registry_found; /* the house registry has the national ID */
+	int			registry_sex;	/* 1/2/BMN_NONE */
+	int			registry_birth_y;	/* CE, BMN_NONE when unknown */
+	int			registry_village;	/* village of the registry entry, 0 when unknown */
 } BmnMemberFacts;
 
 typedef struct BmnHouseholdFacts
@@ -81,15 +95,23 @@ typedef struct BmnHouseholdFacts
 	int64_t		income_satang;	/* the 4 income sources together */
 	uint64_t	answered;
 	uint64_t	answer_passed;
-} BmnHouseholdFacts;
 
-/* Round settings that rules and checks read; a missing setting is has_* false. */
-typedef struct BmnCheckSettings
-{
-	bool		has_income_threshold;
-	int64_t		income_threshold_satang;
-	int64_t		income_high_satang;
-} BmnCheckSettings;
+	/* what only the checks read */
+	int			interview_y;	/* CE */
+	int			interview_m;
+	int			interview_d;
+	int			consent;		/* 0/1 */
+	bool		has_duration;	/* both interview_start and interview_end given */
+	int64_t		duration_us;	/* interview_end - interview_start */
+	bool		has_position;	/* both latitude and longitude given */
+	double		latitude;
+	double		longitude;
+	int			village;		/* the 8-digit village code as a number */
+	bool		has_house_code;
+	bool		registry_covers_village;	/* the registry has houses in the village */
+	bool		registry_house_found;	/* the registry has the house_code */
+	int			registry_house_village; /* where the registry puts it */
+} BmnHouseholdFacts;
 
 /* Add a rule to a set; returns NULL, or a message when the rule cannot be kept. */
 const char *bmn_ruleset_add(BmnRuleSet *set, const BmnIndicatorRule *rule);
@@ -101,36 +123,6 @@ int			bmn_age_years(int by, int bm, int bd, int iy, int im, int id);
 void		bmn_score_household(const BmnRuleSet *set, const BmnHouseholdFacts *hh,
 								const BmnMemberFacts *members, int n_members,
 								BmnScore *out);
-
-/* Household checks. */
-typedef enum BmnCheckCode
-{
-	BMN_CHECK_INCOME_ZERO,
-	BMN_CHECK_INCOME_LOW,
-	BMN_CHECK_INCOME_HIGH,
-	BMN_CHECK_COUNT
-} BmnCheckCode;
-
-extern const char *const bmn_check_names[BMN_CHECK_COUNT];
-
-typedef struct BmnFinding
-{
-	BmnCheckCode check;
-	int			member_no;		/* 0: the household */
-	int64_t		value_satang;	/* the value that triggered it (e.g. average income) */
-	int64_t		limit_satang;	/* the threshold it was compared with */
-} BmnFinding;
-
-#define BMN_MAX_FINDINGS 256
-
-/*
- * Run the household checks; write at most max findings into out and return how
- * many fired (which may exceed max: the rest are dropped).
- */
-int			bmn_check_household(const BmnCheckSettings *settings,
-								const BmnHouseholdFacts *hh,
-								const BmnMemberFacts *members, int n_members,
-								BmnFinding *out, int max);
 
 /* Average income per member in satang, rounded half up; n_members > 0. */
 int64_t		bmn_income_avg_satang(int64_t total_satang, int n_members);

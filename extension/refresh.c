@@ -1,19 +1,29 @@
 /*
  * refresh.c: bmn.refresh(year), scoring the households of a survey round and
- * running the household and member checks.
+ * running every check of interface.md.
  *
- * Incremental: each batch is refreshed once (bmn.batch.refreshed_at), and a
- * refresh redoes the households of the batches loaded since. A household resent in
- * a later batch carries that batch's id, so its new version is picked up and its
- * old score and findings replaced. Until a round has been refreshed once, or after
- * its settings change (which clears refreshed_at), the whole round is redone.
+ * Incremental: each survey batch is refreshed once (bmn.batch.refreshed_at), and
+ * a refresh redoes the households of the batches loaded since. A household resent
+ * in a later batch carries that batch's id, so its new version is picked up and
+ * its old score and findings replaced: whatever still fires on it is open again.
+ * Until a round has been refreshed once, or after its settings change (which
+ * clears refreshed_at), the whole round is redone.
+ *
+ * The checks over many households are redone over what a correction can change:
+ * the villages, collectors, tambons and national IDs of its households, old and
+ * new versions (the old ones through their scores and the findings that named
+ * them). Registry batches (bmn.round_registry says which a round has taken in)
+ * redo the registry checks of the households they can concern. Findings of those
+ * steps that come out the same as before keep their review (checks_write.c).
  */
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "fmgr.h"
+#include "utils/builtins.h"
 #include "utils/guc.h"
+#include "utils/memutils.h"
 #include "portability/instr_time.h"
 
 #include "refresh.h"
@@ -23,8 +33,8 @@ PG_FUNCTION_INFO_V1(bmn_refresh);
 /* Timings of the steps, for SET client_min_messages = debug1. */
 static instr_time step_start;
 
-static void
-step_done(const char *what)
+void
+refresh_step_done(const char *what)
 {
 	instr_time	now;
 
@@ -34,19 +44,331 @@ step_done(const char *what)
 	INSTR_TIME_SET_CURRENT(step_start);
 }
 
-/* The household and member findings that the scoring pass writes. */
-#define OWN_FINDINGS "f.entity IN ('household', 'member')" \
-	" AND f.check_code IN ('INCOME_ZERO', 'INCOME_LOW', 'INCOME_HIGH')"
-
-/* Run a step with $1 the year and $2 the batches (int8[]) or $2 the villages (text[]). */
+/* Run a step with $1 the year and $2 of the given type. */
 static void
 run(const char *sql, int expected, int nargs, Datum *args, Oid arg2type)
 {
-	Oid			argtypes[2] = {INT4OID, arg2type};
-	int			rc = SPI_execute_with_args(sql, nargs, argtypes, args, NULL, false, 0);
+	Oid			types[2] = {INT4OID, arg2type};
 
-	if (rc != expected)
+	refresh_run(sql, expected, nargs, types, args);
+}
+
+/* A one-row query's array column as a copy (NULL for an empty array). */
+static ArrayType *
+array_column(int col)
+{
+	bool		isnull;
+	Datum		d;
+
+	if (SPI_processed == 0)
+		return NULL;
+	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, col, &isnull);
+	return isnull ? NULL : DatumGetArrayTypePCopy(d);
+}
+
+/* Run a statement with $1 the year and $2 an array; each text row goes into a list. */
+static void
+collect(Refresh *r, DatumList *into, const char *sql, ArrayType *arg, Oid argtype)
+{
+	Oid			types[2] = {INT4OID, argtype};
+	Datum		args[2] = {Int32GetDatum(r->year), PointerGetDatum(arg)};
+	int			rc = SPI_execute_with_args(sql, 2, types, args, NULL, false, 0);
+
+	if (rc != SPI_OK_SELECT && rc != SPI_OK_UPDATE_RETURNING)
 		elog(ERROR, "refresh step failed (%s): %s", SPI_result_code_string(rc), sql);
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		bool		isnull;
+		Datum		d = SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull);
+
+		if (!isnull)
+			datum_list_add(r, into, d);
+	}
+}
+
+static void
+scan(Refresh *r, ScanMode mode, ArrayType *batches, ArrayType *households)
+{
+	uint64		enabled = r->settings.enabled;
+
+	r->mode = mode;
+	if (mode == SCAN_REGISTRY)
+		r->settings.enabled &= BMN_CHECKS_REGISTRY;
+	registry_load(r, batches, households);
+	refresh_writer_begin(r);
+	refresh_scan(r, batches, households);
+	refresh_writer_end(r);
+	registry_free(r);
+	findings_flush(r);
+	r->settings.enabled = enabled;
+}
+
+/* The number of members the round's batches brought (for the ID filter's size). */
+static int64
+expected_members(Refresh *r)
+{
+	Oid			types[1] = {INT4OID};
+	Datum		args[1] = {Int32GetDatum(r->year)};
+	bool		isnull;
+	Datum		d;
+
+	if (SPI_execute_with_args("SELECT coalesce(sum(members), 0)::int8 FROM bmn.batch"
+							  " WHERE survey_year = $1 AND kind = 'survey'",
+							  1, types, args, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read the batches");
+	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	return isnull ? 0 : DatumGetInt64(d);
+}
+
+static void
+refresh_whole_round(Refresh *r, Datum *args)
+{
+	run("DELETE FROM bmn.household_score WHERE survey_year = $1", SPI_OK_DELETE, 1, args, InvalidOid);
+	run("DELETE FROM bmn.finding WHERE survey_year = $1", SPI_OK_DELETE, 1, args, InvalidOid);
+	refresh_step_done("clearing the round");
+
+	r->keep_village_rollups = true;
+	spots_begin(r);
+	ids_begin(r, expected_members(r));
+	scan(r, SCAN_WHOLE_ROUND, NULL, NULL);
+	refresh_step_done("scoring and household checks");
+
+	run("DELETE FROM bmn.village_rollup WHERE survey_year = $1", SPI_OK_DELETE, 1, args,
+		InvalidOid);
+	refresh_write_village_rollups(r);
+	run("DELETE FROM bmn.village_rollup WHERE survey_year = $1"
+		" AND bmn.rollup_households(rollup) = 0", SPI_OK_DELETE, 1, args, InvalidOid);
+	refresh_step_done("village rollups");
+
+	if (r->dup_candidates.n > 0)
+		check_national_ids(r, datum_list_text_array(&r->dup_candidates), false);
+	refresh_step_done("national IDs in two households");
+	check_villages(r, NULL);
+	refresh_step_done("village checks");
+	check_collectors(r);
+	check_tambon_distance(r);
+	findings_flush(r);
+	spots_end(r);
+	refresh_step_done("collector and tambon checks");
+}
+
+/*
+ * The changed households out: their scores (and out of their villages' counts),
+ * and their findings, after noting how they were scored. Their findings of the
+ * checks over many households come back at once as new, open findings: the
+ * steps after the scan settle them against what fires now.
+ */
+static void
+clear_changed(Refresh *r, Datum *args, ArrayType *households)
+{
+	int			nest = NewGUCNestLevel();
+	Datum		hargs[2] = {args[0], PointerGetDatum(households)};
+
+	/*
+	 * A correction is a small part of the round: reach its households through the
+	 * indexes, which the planner, guessing at ANY ($2), would rather not.
+	 */
+	set_config_option("enable_hashjoin", "off", PGC_USERSET, PGC_S_SESSION,
+					  GUC_ACTION_SAVE, true, 0, false);
+	set_config_option("enable_mergejoin", "off", PGC_USERSET, PGC_S_SESSION,
+					  GUC_ACTION_SAVE, true, 0, false);
+	refresh_load_old(r, DatumGetArrayTypeP(args[1]));
+	run("WITH old AS ("
+		"  DELETE FROM bmn.household_score s USING bmn.household h"
+		"   WHERE h.survey_year = $1 AND h.batch_id = ANY ($2)"
+		"     AND s.survey_year = $1 AND s.household_id = h.household_id"
+		"  RETURNING s.village_code, coalesce(s.lao_code, '') AS lao_code, s.score),"
+		" per_village AS ("
+		"  SELECT village_code, lao_code, bmn.rollup(score) AS r FROM old GROUP BY 1, 2)"
+		" UPDATE bmn.village_rollup v SET rollup = bmn.rollup_subtract(v.rollup, p.r)"
+		"   FROM per_village p WHERE v.survey_year = $1"
+		"    AND v.village_code = p.village_code AND v.lao_code = p.lao_code",
+		SPI_OK_UPDATE, 2, args, INT8ARRAYOID);
+	refresh_step_done("old scores out of their villages");
+
+	run("WITH gone AS ("
+		"  DELETE FROM bmn.finding f WHERE f.survey_year = $1 AND f.household_id = ANY ($2)"
+		"  RETURNING f.*)"
+		" INSERT INTO bmn.finding (survey_year, check_code, entity, village_code, lao_code,"
+		"   household_id, member_no, collector_id, details)"
+		" SELECT g.survey_year, g.check_code, g.entity, g.village_code, g.lao_code,"
+		"        g.household_id, g.member_no, g.collector_id, g.details"
+		"   FROM gone g"
+		"  WHERE g.check_code = 'NATIONAL_ID_DUPLICATE'"
+		"     OR (g.check_code = 'GPS_OUT_OF_AREA' AND g.details->>'reason' = 'far_from_tambon')"
+		"  ORDER BY g.finding_id",
+		SPI_OK_INSERT, 2, hargs, TEXTARRAYOID);
+	AtEOXact_GUC(true, nest);
+	refresh_step_done("clearing what is redone");
+}
+
+/*
+ * Corrected households whose collector, day, position or national IDs changed:
+ * their own findings of those checks go (the steps redo them), and the
+ * collectors and national IDs whose findings named them are redone too.
+ */
+static void
+named_by_findings(Refresh *r)
+{
+	Oid			types[2] = {INT4OID, TEXTARRAYOID};
+	Datum		args[2] = {Int32GetDatum(r->year), (Datum) 0};
+
+	if (r->spot_changed.n > 0)
+	{
+		args[1] = PointerGetDatum(datum_list_text_array(&r->spot_changed));
+		refresh_run("DELETE FROM bmn.finding f WHERE f.survey_year = $1"
+					" AND f.household_id = ANY ($2) AND f.check_code = 'GPS_OUT_OF_AREA'"
+					" AND f.details->>'reason' = 'far_from_tambon'",
+					SPI_OK_DELETE, 2, types, args);
+	}
+	if (r->ids_changed.n > 0)
+	{
+		args[1] = PointerGetDatum(datum_list_text_array(&r->ids_changed));
+		refresh_run("DELETE FROM bmn.finding f WHERE f.survey_year = $1"
+					" AND f.household_id = ANY ($2) AND f.check_code = 'NATIONAL_ID_DUPLICATE'",
+					SPI_OK_DELETE, 2, types, args);
+	}
+	if (r->spot_changed.n > 0)
+		collect(r, &r->scope_collectors,
+				"SELECT DISTINCT f.collector_id FROM bmn.finding f"
+				" WHERE f.survey_year = $1 AND f.entity = 'collector'"
+				"   AND f.details->'household_ids' ?| $2",
+				datum_list_text_array(&r->spot_changed), TEXTARRAYOID);
+	if (r->ids_changed.n > 0)
+		collect(r, &r->dup_candidates,
+				"SELECT m.national_id FROM bmn.finding f JOIN bmn.member m"
+				"  ON m.survey_year = f.survey_year AND m.household_id = f.household_id"
+				" AND m.member_no = f.member_no"
+				" WHERE f.survey_year = $1 AND f.check_code = 'NATIONAL_ID_DUPLICATE'"
+				"   AND f.details->'other_households' ?| $2 AND m.national_id IS NOT NULL",
+				datum_list_text_array(&r->ids_changed), TEXTARRAYOID);
+}
+
+/*
+ * Registry batches not yet taken in: the registry checks of the households they
+ * can concern (in their villages, with their house codes or national IDs, or
+ * whose findings named one of their villages), except the changed households,
+ * which the scan just checked against the current registry.
+ */
+static void
+refresh_registry(Refresh *r, ArrayType *registry_batches, ArrayType *changed)
+{
+	Oid			types[3] = {INT4OID, INT8ARRAYOID, TEXTARRAYOID};
+	Datum		args[3] = {Int32GetDatum(r->year), PointerGetDatum(registry_batches),
+	PointerGetDatum(changed ? changed : construct_empty_array(TEXTOID))};
+	ArrayType  *villages;
+	ArrayType  *households;
+	int64		boundary;
+
+	if (SPI_execute_with_args(
+							  "WITH v AS (SELECT village_code FROM bmn.registry_house WHERE batch_id = ANY ($2)"
+							  "           UNION SELECT village_code FROM bmn.registry_person WHERE batch_id = ANY ($2)),"
+							  " x AS ("
+							  "  SELECT h.household_id FROM bmn.household h"
+							  "   WHERE h.survey_year = $1 AND h.village_code IN (SELECT village_code FROM v)"
+							  "  UNION SELECT h.household_id FROM bmn.household h JOIN bmn.registry_house rh"
+							  "     ON rh.house_code = h.house_code COLLATE \"C\""
+							  "   WHERE h.survey_year = $1 AND rh.batch_id = ANY ($2)"
+							  "  UNION SELECT m.household_id FROM bmn.member m JOIN bmn.registry_person rp"
+							  "     ON rp.national_id = m.national_id"
+							  "   WHERE m.survey_year = $1 AND rp.batch_id = ANY ($2)"
+							  "  UNION SELECT f.household_id FROM bmn.finding f"
+							  "   WHERE f.survey_year = $1 AND f.household_id IS NOT NULL"
+							  "     AND f.check_code IN ('REGISTRY_VILLAGE_MISMATCH', 'REGISTRY_PERSON_MISMATCH')"
+							  "     AND f.details->>'registry_village_code' IN (SELECT village_code FROM v))"
+							  " SELECT (SELECT array_agg(village_code) FROM v),"
+							  "        (SELECT array_agg(household_id) FROM x WHERE household_id <> ALL ($3))",
+							  3, types, args, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read what the registry batches concern");
+	villages = array_column(1);
+	households = array_column(2);
+	if (villages)
+	{
+		int			n = ArrayGetNItems(ARR_NDIM(villages), ARR_DIMS(villages));
+		Datum	   *v;
+
+		deconstruct_array(villages, TEXTOID, -1, false, TYPALIGN_INT, &v, NULL, &n);
+		for (int i = 0; i < n; i++)
+			datum_list_add(r, &r->scope_villages, v[i]);	/* their coverage */
+	}
+	if (households == NULL)
+		return;
+	boundary = findings_boundary(r);
+	scan(r, SCAN_REGISTRY, NULL, households);
+	findings_settle(r, boundary,
+					"f.check_code IN ('REGISTRY_HOUSE_MISSING', 'REGISTRY_VILLAGE_MISMATCH',"
+					" 'REGISTRY_PERSON_MISMATCH') AND f.household_id = ANY ($2)",
+					PointerGetDatum(households), TEXTARRAYOID);
+	refresh_step_done("registry checks of the households the registry batches concern");
+}
+
+/* The checks over many households, over what the changed households touch. */
+static void
+refresh_scoped_checks(Refresh *r, ArrayType *tambon_villages)
+{
+	int64		boundary;
+
+	if (r->dup_candidates.n > 0)
+		check_national_ids(r, datum_list_text_array(&r->dup_candidates), true);
+	refresh_step_done("national IDs in two households");
+	if (r->scope_villages.n > 0)
+		check_villages(r, datum_list_text_array(&r->scope_villages));
+	refresh_step_done("village checks");
+
+	if (r->scope_collectors.n > 0)
+	{
+		ArrayType  *collectors = datum_list_text_array(&r->scope_collectors);
+
+		spots_begin(r);
+		spots_load(r, "bmn.household h WHERE h.survey_year = $1 AND h.collector_id = ANY ($2)",
+				   PointerGetDatum(collectors), TEXTARRAYOID);
+		refresh_step_done("collectors: households read");
+		boundary = findings_boundary(r);
+		check_collectors(r);
+		refresh_step_done("collectors: findings");
+		findings_settle(r, boundary,
+						"f.check_code IN ('COLLECTOR_DAILY_LOAD', 'GPS_SAME_SPOT')"
+						" AND f.collector_id = ANY ($2)",
+						PointerGetDatum(collectors), TEXTARRAYOID);
+		spots_end(r);
+		refresh_step_done("collector checks");
+	}
+	if (tambon_villages)
+	{
+		Oid			types[1] = {TEXTARRAYOID};
+		Datum		args[1] = {PointerGetDatum(tambon_villages)};
+		ArrayType  *tambons;
+
+		if (SPI_execute_with_args("SELECT array_agg(DISTINCT left(v, 6)) FROM unnest($1) v",
+								  1, types, args, NULL, true, 1) != SPI_OK_SELECT)
+			elog(ERROR, "could not list the tambons");
+		tambons = array_column(1);
+		spots_begin(r);
+		/*
+		 * The village index serves a few tambons as the ranges of their villages;
+		 * for many, one pass over the round's households costs less.
+		 */
+		if (ArrayGetNItems(ARR_NDIM(tambons), ARR_DIMS(tambons)) <= 16)
+			spots_load(r, "unnest($2::text[]) t(code) JOIN bmn.household h"
+					   " ON h.survey_year = $1"
+					   " AND h.village_code BETWEEN t.code || '00' AND t.code || '99'"
+					   " AND left(h.village_code, 6) = t.code",
+					   PointerGetDatum(tambons), TEXTARRAYOID);
+		else
+			spots_load(r, "bmn.household h WHERE h.survey_year = $1"
+					   " AND left(h.village_code, 6) = ANY ($2)",
+					   PointerGetDatum(tambons), TEXTARRAYOID);
+		refresh_step_done("tambons: households read");
+		boundary = findings_boundary(r);
+		check_tambon_distance(r);
+		refresh_step_done("tambons: findings");
+		findings_settle(r, boundary,
+						"f.check_code = 'GPS_OUT_OF_AREA' AND f.details->>'reason' = 'far_from_tambon'"
+						" AND left(f.village_code, 6) = ANY ($2)",
+						PointerGetDatum(tambons), TEXTARRAYOID);
+		spots_end(r);
+	}
+	refresh_step_done("tambon checks");
 }
 
 Datum
@@ -58,88 +380,92 @@ bmn_refresh(PG_FUNCTION_ARGS)
 	bool		isnull;
 	bool		whole_round;
 	ArrayType  *pending;
+	ArrayType  *registry_batches;
+	ArrayType  *changed = NULL;
 
 	memset(&r, 0, sizeof r);
 	r.year = PG_GETARG_INT32(0);
 	INSTR_TIME_SET_CURRENT(step_start);
 	SPI_connect();
+	r.keep_cxt = AllocSetContextCreate(CurrentMemoryContext, "bmn refresh",
+									   ALLOCSET_DEFAULT_SIZES);
 	refresh_load_round(&r);
 	refresh_load_rules(&r);
 
 	args[0] = Int32GetDatum(r.year);
-	if (SPI_execute_with_args("SELECT array_agg(batch_id) FILTER (WHERE refreshed_at IS NULL),"
-							  " NOT coalesce(bool_or(refreshed_at IS NOT NULL), false)"
-							  " FROM bmn.batch WHERE survey_year = $1 AND kind = 'survey'",
+	if (SPI_execute_with_args("SELECT array_agg(b.batch_id) FILTER (WHERE b.kind = 'survey'"
+							  "                                 AND b.refreshed_at IS NULL),"
+							  " NOT coalesce(bool_or(b.kind = 'survey' AND b.refreshed_at IS NOT NULL), false),"
+							  " array_agg(b.batch_id) FILTER (WHERE b.kind = 'registry' AND NOT EXISTS ("
+							  "   SELECT FROM bmn.round_registry rr"
+							  "    WHERE rr.survey_year = $1 AND rr.batch_id = b.batch_id))"
+							  " FROM bmn.batch b"
+							  " WHERE (b.survey_year = $1 AND b.kind = 'survey') OR b.kind = 'registry'",
 							  1, argtypes, args, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read the batches");
-	args[1] = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
-	if (isnull)
+	pending = array_column(1);
+	whole_round = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0],
+											 SPI_tuptable->tupdesc, 2, &isnull));
+	registry_batches = array_column(3);
+	if (pending == NULL && registry_batches == NULL)
 	{
 		SPI_finish();
 		PG_RETURN_INT64(0);		/* nothing loaded since the last refresh */
 	}
-	whole_round = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0],
-											 SPI_tuptable->tupdesc, 2, &isnull));
-	pending = DatumGetArrayTypePCopy(args[1]);	/* outlives the tuple table */
 	args[1] = PointerGetDatum(pending);
-	step_done("round, rules and batches read");
+	findings_begin(&r);
+	refresh_step_done("round, rules and batches read");
 
 	if (whole_round)
 	{
-		run("DELETE FROM bmn.household_score WHERE survey_year = $1", SPI_OK_DELETE, 1, args, InvalidOid);
-		run("DELETE FROM bmn.finding f WHERE f.survey_year = $1 AND " OWN_FINDINGS,
-			SPI_OK_DELETE, 1, args, InvalidOid);
+		if (pending != NULL)
+			refresh_whole_round(&r, args);
 	}
 	else
 	{
-		/*
-		 * The old scores out, and out of their villages' counts. A correction is
-		 * a small part of the round: reach its households through the indexes,
-		 * which the planner, guessing at ANY ($2), would rather not.
-		 */
-		int			nest = NewGUCNestLevel();
+		ArrayType  *tambon_villages = NULL;
 
-		set_config_option("enable_hashjoin", "off", PGC_USERSET, PGC_S_SESSION,
-						  GUC_ACTION_SAVE, true, 0, false);
-		set_config_option("enable_mergejoin", "off", PGC_USERSET, PGC_S_SESSION,
-						  GUC_ACTION_SAVE, true, 0, false);
-		run("WITH old AS ("
-			"  DELETE FROM bmn.household_score s USING bmn.household h"
-			"   WHERE h.survey_year = $1 AND h.batch_id = ANY ($2)"
-			"     AND s.survey_year = $1 AND s.household_id = h.household_id"
-			"  RETURNING s.village_code, coalesce(s.lao_code, '') AS lao_code, s.score),"
-			" per_village AS ("
-			"  SELECT village_code, lao_code, bmn.rollup(score) AS r FROM old GROUP BY 1, 2)"
-			" UPDATE bmn.village_rollup v SET rollup = bmn.rollup_subtract(v.rollup, p.r)"
-			"   FROM per_village p WHERE v.survey_year = $1"
-			"    AND v.village_code = p.village_code AND v.lao_code = p.lao_code",
-			SPI_OK_UPDATE, 2, args, INT8ARRAYOID);
-		step_done("old scores out of their villages");
-		run("DELETE FROM bmn.finding f USING bmn.household h"
-			" WHERE h.survey_year = $1 AND h.batch_id = ANY ($2)"
-			" AND f.survey_year = $1 AND f.household_id = h.household_id AND " OWN_FINDINGS,
-			SPI_OK_DELETE, 2, args, INT8ARRAYOID);
-		AtEOXact_GUC(true, nest);
+		if (pending != NULL)
+		{
+			if (SPI_execute_with_args("SELECT array_agg(household_id) FROM bmn.household"
+									  " WHERE survey_year = $1 AND batch_id = ANY ($2)",
+									  2, (Oid[]) {INT4OID, INT8ARRAYOID}, args, NULL, true, 1)
+				!= SPI_OK_SELECT)
+				elog(ERROR, "could not read the changed households");
+			changed = array_column(1);
+			if (changed)
+				clear_changed(&r, args, changed);
+			r.keep_village_rollups = true;
+			scan(&r, SCAN_CHANGED, pending, NULL);
+			refresh_step_done("scoring and household checks");
+			refresh_write_village_rollups(&r);
+			run("DELETE FROM bmn.village_rollup WHERE survey_year = $1"
+				" AND bmn.rollup_households(rollup) = 0", SPI_OK_DELETE, 1, args, InvalidOid);
+			refresh_step_done("village rollups");
+			named_by_findings(&r);
+			if (r.scope_tambon_villages.n > 0)
+				tambon_villages = datum_list_text_array(&r.scope_tambon_villages);
+		}
+		if (registry_batches != NULL)
+			refresh_registry(&r, registry_batches, changed);
+		refresh_scoped_checks(&r, tambon_villages);
 	}
+	findings_end(&r);
 
-	step_done("clearing what is redone");
-	r.keep_village_rollups = true;
-	refresh_writer_begin(&r);
-	refresh_scan(&r, whole_round ? NULL : pending);
-	refresh_writer_end(&r);
-	step_done("scoring and household checks");
+	if (pending != NULL)
+		run("UPDATE bmn.batch SET refreshed_at = now()"
+			" WHERE survey_year = $1 AND kind = 'survey' AND batch_id = ANY ($2)",
+			SPI_OK_UPDATE, 2, args, INT8ARRAYOID);
+	if (registry_batches != NULL)
+	{
+		Datum		rargs[2] = {args[0], PointerGetDatum(registry_batches)};
 
-	/* the areas above the changed households: the new scores into their villages */
-	if (whole_round)
-		run("DELETE FROM bmn.village_rollup WHERE survey_year = $1", SPI_OK_DELETE, 1, args,
-			InvalidOid);
-	refresh_write_village_rollups(&r);
-	run("DELETE FROM bmn.village_rollup WHERE survey_year = $1"
-		" AND bmn.rollup_households(rollup) = 0", SPI_OK_DELETE, 1, args, InvalidOid);
-	step_done("village rollups");
-	run("UPDATE bmn.batch SET refreshed_at = now()"
-		" WHERE survey_year = $1 AND kind = 'survey' AND batch_id = ANY ($2)",
-		SPI_OK_UPDATE, 2, args, INT8ARRAYOID);
+		run("WITH taken AS (INSERT INTO bmn.round_registry (survey_year, batch_id)"
+			"  SELECT $1, unnest($2) ON CONFLICT DO NOTHING)"
+			" UPDATE bmn.batch SET refreshed_at = coalesce(refreshed_at, now())"
+			"  WHERE batch_id = ANY ($2)",
+			SPI_OK_UPDATE, 2, rargs, INT8ARRAYOID);
+	}
 	SPI_finish();
 	PG_RETURN_INT64(r.households);
 }

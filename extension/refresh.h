@@ -1,10 +1,20 @@
 /*
  * refresh.h: the parts of bmn.refresh(year).
  *
- *   refresh.c        the SQL function: which batches to redo, clearing, marking
- *   refresh_round.c  the round's settings and the rules of its indicator set
- *   refresh_scan.c   reading households and members in household order, merged
- *   refresh_write.c  scoring and checking one household, writing results in blocks
+ *   refresh.c          the SQL function: what to redo, clearing, the steps in order
+ *   refresh_round.c    the round's settings and the rules of its indicator set
+ *   refresh_scan.c     reading households and members in household order, merged
+ *   refresh_write.c    scoring and checking one household, writing scores in blocks
+ *   refresh_stream.c   rows of a query handed to a function, without copies
+ *   refresh_sink.c     rows written straight into a table, as COPY writes them
+ *   checks_write.c     writing findings; settling the findings redone over a scope
+ *   checks_details.c   the details (jsonb) of the household and member findings
+ *   checks_registry.c  the house registry, in memory, for the registry checks
+ *   checks_spots.c     households' positions and days, for the collector and GPS checks
+ *   checks_collector.c COLLECTOR_DAILY_LOAD and GPS_SAME_SPOT
+ *   checks_tambon.c    GPS_OUT_OF_AREA's distance from the tambon's median position
+ *   checks_sets.c      the checks done in SQL: national IDs repeated across
+ *                      households, villages (counts, averages, registry coverage)
  */
 #ifndef BMN_REFRESH_H
 #define BMN_REFRESH_H
@@ -16,11 +26,20 @@
 #include "utils/array.h"
 #include "utils/relcache.h"
 
+#include "checks.h"
 #include "rules.h"
 #include "score.h"
 
 #define N_ANSWERS	38			/* columns ind_01 .. ind_38 */
 #define FLUSH_ROWS	1000		/* households per written block, as COPY buffers */
+
+/* What a scan does with each household. */
+typedef enum ScanMode
+{
+	SCAN_WHOLE_ROUND,			/* score and check every household of the round */
+	SCAN_CHANGED,				/* score and check the households of some batches */
+	SCAN_REGISTRY				/* only the registry checks, on given households */
+} ScanMode;
 
 /* One household as read, with copies of its text values. */
 typedef struct HouseholdRow
@@ -29,24 +48,22 @@ typedef struct HouseholdRow
 	text	   *village_code;
 	text	   *lao_code;		/* NULL: none */
 	text	   *collector_id;
+	text	   *house_code;		/* NULL: none */
 	int64		batch_id;
-	int			interview_y;
-	int			interview_m;
-	int			interview_d;
+	int32		interview_date; /* DateADT */
 	BmnHouseholdFacts facts;
 } HouseholdRow;
 
-/* Columns of a block of output rows, as arrays for INSERT ... FROM unnest(). */
-typedef struct OutBuffer
+/* A growing list of Datums (text values of a scope, for SQL arrays). */
+typedef struct DatumList
 {
+	Datum	   *v;
 	int			n;
 	int			capacity;
-	Datum	   *cols[6];
-	bool	   *nulls[6];
-} OutBuffer;
+} DatumList;
 
-/* Where scores go: bmn.household_score, written directly in blocks. */
-typedef struct ScoreSink
+/* Rows written straight into a table, a block at a time (refresh_sink.c). */
+typedef struct TableSink
 {
 	Relation	rel;
 	struct ResultRelInfo *rri;
@@ -55,40 +72,148 @@ typedef struct ScoreSink
 	TupleDesc	desc;
 	TupleTableSlot **slots;
 	int			n;
-	int			att_year,
-				att_household,
-				att_batch,
-				att_village,
-				att_lao,
-				att_score;
-} ScoreSink;
+	int			capacity;
+	int			ncols;
+	int		   *attnums;		/* the columns the caller gives, in its order */
+	struct ExprState **defaults;	/* per attribute not given: its default, or NULL */
+	bool		check_constraints;
+	MemoryContext row_cxt;		/* the defaults' values, until the block is written */
+} TableSink;
+
+void		table_sink_open(TableSink *k, const char *relname, const char *const *columns,
+							int ncols, int capacity);
+void		table_sink_add(TableSink *k, const Datum *values, const bool *nulls);
+void		table_sink_flush(TableSink *k);
+void		table_sink_close(TableSink *k);
+
+/* Findings on their way to bmn.finding. */
+typedef struct FindingBuffer
+{
+	TableSink	sink;
+	MemoryContext cxt;			/* what the rows' values point into */
+	Datum		check_text[BMN_CHECK_COUNT];
+} FindingBuffer;
+
+struct RegistryIndex;
+struct SpotSet;
+struct IdFilter;
 
 typedef struct Refresh
 {
 	int32		year;
 	BmnRuleSet	rules;
 	BmnCheckSettings settings;
+	/* set-based thresholds (the household ones are in settings) */
+	int			collector_daily_max;
+	double		gps_max_km;
+	double		gps_same_spot_m;
+	int			gps_same_spot_count;
+
+	ScanMode	mode;
 	Oid			score_type;
-	SPIPlanPtr	insert_findings;
-	MemoryContext buffer_cxt;	/* what the output buffers point into */
-	ScoreSink	sink;
+	MemoryContext buffer_cxt;	/* what the score slots point into */
+	MemoryContext keep_cxt;		/* what lives for the whole refresh */
+	TableSink	sink;			/* bmn.household_score */
 	bool		keep_village_rollups;	/* sum villages while scoring */
 	struct HTAB *villages;
-	OutBuffer	findings;		/* check, village, household_id, member_no, collector, details */
+	FindingBuffer findings;
 	int64		households;
 	int64		found;
+
+	/* gathered while scanning */
+	struct RegistryIndex *registry; /* NULL: no registry checks */
+	struct SpotSet *spots;		/* whole round: every household's position and day */
+	struct IdFilter *ids;		/* whole round: national IDs seen, to find repeats */
+	DatumList	dup_candidates; /* national IDs that may be in two households */
+
+	/* a correction: what its households were, and what the change can reach */
+	struct HTAB *old;			/* household_id -> OldHousehold */
+	DatumList	scope_villages; /* villages whose counts changed */
+	DatumList	scope_collectors;	/* collectors whose households moved */
+	DatumList	scope_tambon_villages;	/* villages of positions that moved */
+	DatumList	spot_changed;	/* households whose collector, day or position changed */
+	DatumList	ids_changed;	/* households whose members' national IDs changed */
 } Refresh;
 
+/* A corrected household as it was scored before. */
+typedef struct OldHousehold
+{
+	char		household_id[72];	/* key */
+	int			village;
+	char		lao[72];
+	int			persons;
+	bool		has_keys;
+	int64		spot_key;
+	int64		ids_key;
+} OldHousehold;
+
+/* refresh_round.c */
 void		refresh_load_round(Refresh *r);
 void		refresh_load_rules(Refresh *r);
 
+/* refresh_write.c */
+void		refresh_load_old(Refresh *r, ArrayType *batches);
 void		refresh_writer_begin(Refresh *r);
 void		refresh_add_household(Refresh *r, const HouseholdRow *h,
-								  const BmnMemberFacts *members, int n_members);
+								  BmnMemberFacts *members, int n_members);
 void		refresh_writer_end(Refresh *r);
 void		refresh_write_village_rollups(Refresh *r);
 
-/* Score every household of the round, or those of the given batches. */
-void		refresh_scan(Refresh *r, ArrayType *batches);
+/* refresh_scan.c: every household of the round, those of some batches (int8[]),
+ * or the given households (text[]) */
+void		refresh_scan(Refresh *r, ArrayType *batches, ArrayType *households);
+
+/* checks_write.c */
+void		findings_begin(Refresh *r);
+void		findings_add(Refresh *r, BmnCheckCode check, const char *entity,
+						 Datum village, Datum lao, Datum household, int member_no,
+						 Datum collector, const char *details);
+void		findings_flush(Refresh *r);
+void		findings_end(Refresh *r);
+int64		findings_boundary(Refresh *r);
+void		findings_settle(Refresh *r, int64 boundary, const char *scope,
+							Datum scope_arg, Oid scope_type);
+
+/* checks_details.c */
+char	   *finding_details(const Refresh *r, const BmnFinding *f, const HouseholdRow *h,
+							const BmnMemberFacts *members, int n_members);
+void		append_json_string(StringInfo buf, const char *s, int len);
+
+/* checks_registry.c */
+void		registry_load(Refresh *r, ArrayType *batches, ArrayType *households);
+void		registry_lookup(const Refresh *r, const HouseholdRow *h, BmnHouseholdFacts *hh,
+							BmnMemberFacts *members, int n_members);
+void		registry_free(Refresh *r);
+
+/* checks_spots.c */
+void		spots_begin(Refresh *r);
+void		spots_add(Refresh *r, const HouseholdRow *h);
+void		spots_load(Refresh *r, const char *where, Datum arg, Oid argtype);
+void		spots_end(Refresh *r);
+
+/* checks_collector.c, checks_tambon.c */
+void		check_collectors(Refresh *r);
+void		check_tambon_distance(Refresh *r);
+
+/* checks_sets.c */
+void		ids_begin(Refresh *r, int64 expected);
+void		ids_add(Refresh *r, const char *national_id);
+void		check_national_ids(Refresh *r, ArrayType *candidates, bool settle);
+void		check_villages(Refresh *r, ArrayType *villages);
+
+/* refresh_stream.c: each row of a query to fn (values valid during the call) */
+typedef void (*StreamRowFn) (Datum *values, bool *nulls, void *arg);
+void		refresh_stream(const char *sql, int nargs, Oid *types, Datum *args, int ncols,
+						   StreamRowFn fn, void *arg);
+
+/* lists of Datums */
+void		datum_list_add(Refresh *r, DatumList *l, Datum v);
+ArrayType  *datum_list_text_array(const DatumList *l);
+
+/* utilities shared by the steps */
+Datum		cstring_text_datum(const char *s);
+int			digits_value(const char *s, int len, int64 *out);
+void		refresh_run(const char *sql, int expected, int nargs, Oid *types, Datum *args);
+void		refresh_step_done(const char *what);
 
 #endif

@@ -1,12 +1,15 @@
 /*
  * refresh_round.c: what a refresh needs to know of its round: the settings its
- * checks use and the rules of its indicator set, with '$setting' parameters
+ * checks use (every threshold of the Checks table) and the rules of its indicator set, with '$setting' parameters
  * resolved. Bad data in bmn.indicator or the settings is an error with the
  * indicator's number, never a guess.
  */
 #include "postgres.h"
 
+#include <math.h>
+
 #include "catalog/pg_type.h"
+#include "lib/stringinfo.h"
 #include "executor/spi.h"
 
 #include "refresh.h"
@@ -27,6 +30,68 @@ getarg_int64_or(HeapTuple tup, TupleDesc desc, int col, int64 dflt, bool *isnull
 	"CASE WHEN (" expr ") ~ '^[0-9]{1,12}(\\.[0-9]+)?$' " \
 	"THEN round((" expr ")::numeric * 100)::int8 END"
 
+/* The thresholds read here, with what they must be. */
+typedef struct SettingSpec
+{
+	const char *key;
+	double		min;
+	double		max;
+	bool		integer;
+} SettingSpec;
+
+static const SettingSpec setting_specs[] = {
+	{"head_min_age", 0, 200, true},
+	{"age_over", 0, 200, true},
+	{"age_max", 0, 200, true},
+	{"work_min_age", 0, 200, true},
+	{"official_min_age", 0, 200, true},
+	{"school_min_age", 0, 200, true},
+	{"school_max_age", 0, 200, true},
+	{"interview_min_minutes", 0, 1440, false},
+	{"gps_lat_min", -90, 90, false},
+	{"gps_lat_max", -90, 90, false},
+	{"gps_lon_min", -180, 180, false},
+	{"gps_lon_max", -180, 180, false},
+	{"village_min_households", 0, 1e9, false},
+	{"village_min_persons_avg", 0, 1e9, false},
+	{"coverage_min_pct", 0, 1e9, false},
+	{"coverage_max_pct", 0, 1e9, false},
+	{"collector_daily_max", 0, 1e9, true},
+	{"gps_max_km", 0, 40000, false},
+	{"gps_same_spot_m", 0, 1e6, false},
+	{"gps_same_spot_count", 1, 1e6, true},
+	{"confidence_min_pct", 0, 100, false},
+};
+#define N_SETTINGS (int) lengthof(setting_specs)
+
+/*
+ * A threshold of the round: its value, the default when the round does not have
+ * it (rounds made before a check existed), an error when it is not a number in
+ * range.
+ */
+static double
+setting_value(const Refresh *r, const SettingSpec *spec, const char *text, double dflt)
+{
+	char	   *end;
+	double		v;
+
+	if (text == NULL)
+		return dflt;
+	errno = 0;
+	v = strtod(text, &end);
+	if (end == text || *end != '\0' || errno != 0 || isnan(v) ||
+		v < spec->min || v > spec->max || (spec->integer && v != floor(v)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("survey round %d has an invalid %s setting: \"%s\"",
+						r->year, spec->key, text),
+				 errdetail("It must be %s from %g to %g.",
+						   spec->integer ? "a whole number" : "a number", spec->min, spec->max),
+				 errhint("Set it with bmn.set_round_settings(%d, '{\"%s\": ...}').",
+						 r->year, spec->key)));
+	return v;
+}
+
 void
 refresh_load_round(Refresh *r)
 {
@@ -35,12 +100,17 @@ refresh_load_round(Refresh *r)
 	HeapTuple	tup;
 	TupleDesc	desc;
 	bool		isnull;
+	StringInfoData sql;
+	double		v[N_SETTINGS];
+	BmnCheckSettings *s = &r->settings;
 
-	if (SPI_execute_with_args(
-							  "SELECT " SATANG_SQL("settings->>'income_threshold'") ", "
-							  SATANG_SQL("settings->>'income_high'")
-							  " FROM bmn.survey_round WHERE survey_year = $1 FOR UPDATE",
-							  1, argtypes, args, NULL, false, 1) != SPI_OK_SELECT)
+	initStringInfo(&sql);
+	appendStringInfoString(&sql, "SELECT " SATANG_SQL("settings->>'income_threshold'") ", "
+						   SATANG_SQL("settings->>'income_high'"));
+	for (int i = 0; i < N_SETTINGS; i++)
+		appendStringInfo(&sql, ", settings->>'%s'", setting_specs[i].key);
+	appendStringInfoString(&sql, " FROM bmn.survey_round WHERE survey_year = $1 FOR UPDATE");
+	if (SPI_execute_with_args(sql.data, 1, argtypes, args, NULL, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read the survey round");
 	if (SPI_processed == 0)
 		ereport(ERROR,
@@ -50,21 +120,51 @@ refresh_load_round(Refresh *r)
 						 r->year)));
 	tup = SPI_tuptable->vals[0];
 	desc = SPI_tuptable->tupdesc;
-	r->settings.income_threshold_satang = getarg_int64_or(tup, desc, 1, 0, &isnull);
-	r->settings.has_income_threshold = !isnull;
-	r->settings.income_high_satang = getarg_int64_or(tup, desc, 2, 0, &isnull);
+	bmn_check_settings_default(s);
+	s->income_threshold_satang = getarg_int64_or(tup, desc, 1, 0, &isnull);
+	s->has_income_threshold = !isnull;
+	s->income_high_satang = getarg_int64_or(tup, desc, 2, 0, &isnull);
 	if (isnull)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("survey round %d has no valid income_high setting", r->year),
 				 errhint("Set it with bmn.set_round_settings(%d, '{\"income_high\": 1000000}').",
 						 r->year)));
-	if (!r->settings.has_income_threshold)
+	if (!s->has_income_threshold)
 		ereport(NOTICE,
 				(errmsg("survey round %d has no income_threshold: the income indicator and INCOME_LOW are not evaluated",
 						r->year),
 				 errhint("Set it with bmn.set_round_settings(%d, '{\"income_threshold\": 38000}').",
 						 r->year)));
+
+	{
+		/* the defaults of interface.md, as bmn.default_round_settings() has them */
+		const double dflt[N_SETTINGS] = {
+			s->head_min_age, s->age_over, s->age_max, s->work_min_age,
+			s->official_min_age, s->school_min_age, s->school_max_age,
+			s->interview_min_us / 60e6, s->lat_min, s->lat_max, s->lon_min, s->lon_max,
+			20, 3, 90, 110, 20, 20, 10, 3, 95
+		};
+
+		for (int i = 0; i < N_SETTINGS; i++)
+			v[i] = setting_value(r, &setting_specs[i], SPI_getvalue(tup, desc, 3 + i), dflt[i]);
+	}
+	s->head_min_age = (int) v[0];
+	s->age_over = (int) v[1];
+	s->age_max = (int) v[2];
+	s->work_min_age = (int) v[3];
+	s->official_min_age = (int) v[4];
+	s->school_min_age = (int) v[5];
+	s->school_max_age = (int) v[6];
+	s->interview_min_us = (int64) llround(v[7] * 60e6);
+	s->lat_min = v[8];
+	s->lat_max = v[9];
+	s->lon_min = v[10];
+	s->lon_max = v[11];
+	r->collector_daily_max = (int) v[16];
+	r->gps_max_km = v[17];
+	r->gps_same_spot_m = v[18];
+	r->gps_same_spot_count = (int) v[19];
 }
 
 static BmnRuleKind

@@ -6,6 +6,8 @@
  * each table and no grouping in the executor. Rows come through our own
  * DestReceiver, which turns each slot straight into the rules' structs, so no
  * tuple is copied on the way (SPI's own receiver would form a copy of each row).
+ * The same scan serves the registry checks alone (SCAN_REGISTRY), on households
+ * whose registry entries changed.
  */
 #include "postgres.h"
 
@@ -23,6 +25,7 @@
 #include "utils/datum.h"
 #include "utils/memutils.h"
 #include "utils/portal.h"
+#include "utils/timestamp.h"
 
 #include "refresh.h"
 
@@ -31,24 +34,23 @@
 /* Household cursor columns. */
 enum
 {
-	H_ID, H_VILLAGE, H_LAO, H_BATCH, H_COLLECTOR, H_INTERVIEW, H_INCOME, H_IND0,
+	H_ID, H_VILLAGE, H_LAO, H_BATCH, H_COLLECTOR, H_INTERVIEW, H_INCOME, H_CONSENT,
+	H_START, H_END, H_LAT, H_LON, H_HOUSE, H_IND0,
 	H_NCOLS = H_IND0 + N_ANSWERS
 };
 
 /* Member cursor columns. */
 enum
 {
-	M_HH, M_NO, M_BIRTH, M_THAI, M_RELATION, M_EDUCATION, M_IN_SCHOOL, M_LITERATE,
-	M_OCCUPATION, M_INCOME, M_HEALTH, M_SELF_CARE, M_WELFARE, M_IND0,
+	M_HH, M_NO, M_BIRTH, M_DAY_KNOWN, M_MONTH_KNOWN, M_THAI, M_SEX, M_NATIONAL_ID,
+	M_RELATION, M_EDUCATION, M_IN_SCHOOL, M_LITERATE, M_OCCUPATION, M_INCOME, M_HEALTH,
+	M_SELF_CARE, M_WELFARE, M_IND0,
 	M_NCOLS = M_IND0 + N_ANSWERS
 };
 
 typedef struct MemberRow
 {
 	text	   *household_id;
-	int			birth_y;
-	int			birth_m;
-	int			birth_d;
 	BmnMemberFacts facts;		/* age is filled in at the merge */
 } MemberRow;
 
@@ -98,6 +100,18 @@ text_or_null(const Datum *values, const bool *nulls, int col)
 	return nulls[col] ? NULL : (text *) DatumGetPointer(datumCopy(values[col], false, -1));
 }
 
+/* The 8-digit village code as a number (0 when it is not 8 digits). */
+static int
+village_number(const text *t)
+{
+	int64		v;
+
+	if (t == NULL || VARSIZE_ANY_EXHDR(t) != 8 ||
+		!digits_value(VARDATA_ANY(t), 8, &v))
+		return 0;
+	return (int) v;
+}
+
 static void
 date_parts(Datum d, int *y, int *m, int *dd)
 {
@@ -122,14 +136,37 @@ receive_household(TupleTableSlot *slot, DestReceiver *self)
 	slot_getallattrs(slot);
 	v = slot->tts_values;
 	n = slot->tts_isnull;
+	memset(&h->facts, 0, sizeof h->facts);
 	h->household_id = text_or_null(v, n, H_ID);
 	h->village_code = text_or_null(v, n, H_VILLAGE);
 	h->lao_code = text_or_null(v, n, H_LAO);
 	h->collector_id = text_or_null(v, n, H_COLLECTOR);
+	h->house_code = text_or_null(v, n, H_HOUSE);
 	h->batch_id = DatumGetInt64(v[H_BATCH]);
-	date_parts(v[H_INTERVIEW], &h->interview_y, &h->interview_m, &h->interview_d);
+	h->interview_date = DatumGetDateADT(v[H_INTERVIEW]);
+	date_parts(v[H_INTERVIEW], &h->facts.interview_y, &h->facts.interview_m,
+			   &h->facts.interview_d);
 	h->facts.income_satang = n[H_INCOME] ? 0 : DatumGetInt64(v[H_INCOME]);
 	h->facts.answered = answers(v, n, H_IND0, &h->facts.answer_passed);
+	h->facts.consent = !n[H_CONSENT] && DatumGetBool(v[H_CONSENT]) ? 1 : 0;
+	if (!n[H_START] && !n[H_END])
+	{
+		Timestamp	start = DatumGetTimestamp(v[H_START]);
+		Timestamp	end = DatumGetTimestamp(v[H_END]);
+
+		/* an infinite time has no duration to judge */
+		h->facts.has_duration = !TIMESTAMP_NOT_FINITE(start) && !TIMESTAMP_NOT_FINITE(end);
+		if (h->facts.has_duration)
+			h->facts.duration_us = end - start;
+	}
+	if (!n[H_LAT] && !n[H_LON])
+	{
+		h->facts.has_position = true;
+		h->facts.latitude = DatumGetFloat8(v[H_LAT]);
+		h->facts.longitude = DatumGetFloat8(v[H_LON]);
+	}
+	h->facts.has_house_code = h->house_code != NULL;
+	h->facts.village = village_number(h->village_code);
 	MemoryContextSwitchTo(old);
 	return true;
 }
@@ -148,7 +185,26 @@ receive_member(TupleTableSlot *slot, DestReceiver *self)
 	v = slot->tts_values;
 	n = slot->tts_isnull;
 	row->household_id = text_or_null(v, n, M_HH);
-	date_parts(v[M_BIRTH], &row->birth_y, &row->birth_m, &row->birth_d);
+	date_parts(v[M_BIRTH], &m->birth_y, &m->birth_m, &m->birth_d);
+	m->birth_day_known = n[M_DAY_KNOWN] || DatumGetBool(v[M_DAY_KNOWN]);
+	m->birth_month_known = n[M_MONTH_KNOWN] || DatumGetBool(v[M_MONTH_KNOWN]);
+	m->sex = small_or_none(v, n, M_SEX);
+	m->national_id[0] = '\0';
+	if (!n[M_NATIONAL_ID])
+	{
+		text	   *id = DatumGetTextPP(v[M_NATIONAL_ID]);
+		int			len = VARSIZE_ANY_EXHDR(id);
+
+		/* the table keeps 13 digits; anything else is left to the check to judge */
+		if (len > 13)
+			len = 13;
+		memcpy(m->national_id, VARDATA_ANY(id), len);
+		m->national_id[len] = '\0';
+	}
+	m->registry_found = false;
+	m->registry_sex = BMN_NONE;
+	m->registry_birth_y = BMN_NONE;
+	m->registry_village = 0;
 	m->member_no = DatumGetInt16(v[M_NO]);
 	m->thai = !n[M_THAI] && DatumGetBool(v[M_THAI]);
 	m->relation = small_or_none(v, n, M_RELATION);
@@ -230,11 +286,11 @@ answer_columns(void)
 }
 
 static Portal
-open_cursor(const char *name, const char *sql, ArrayType *batches, int32 year)
+open_cursor(const char *name, const char *sql, ArrayType *filter, Oid filter_type, int32 year)
 {
-	Oid			argtypes[2] = {INT4OID, INT8ARRAYOID};
-	Datum		args[2] = {Int32GetDatum(year), PointerGetDatum(batches)};
-	Portal		portal = SPI_cursor_open_with_args(name, sql, batches ? 2 : 1, argtypes,
+	Oid			argtypes[2] = {INT4OID, filter_type};
+	Datum		args[2] = {Int32GetDatum(year), PointerGetDatum(filter)};
+	Portal		portal = SPI_cursor_open_with_args(name, sql, filter ? 2 : 1, argtypes,
 												   args, NULL, true, 0);
 
 	if (portal == NULL)
@@ -243,13 +299,16 @@ open_cursor(const char *name, const char *sql, ArrayType *batches, int32 year)
 }
 
 void
-refresh_scan(Refresh *r, ArrayType *batches)
+refresh_scan(Refresh *r, ArrayType *batches, ArrayType *households)
 {
-	const char *filter = batches ? " AND x.batch_id = ANY ($2)" : "";
+	ArrayType  *filter = batches ? batches : households;
+	Oid			filter_type = batches ? INT8ARRAYOID : TEXTARRAYOID;
+	const char *filter_sql = batches ? " AND x.batch_id = ANY ($2)" :
+		households ? " AND x.household_id = ANY ($2)" : "";
 	/* members have no index on their batch: reach them through their households */
 	const char *member_filter = batches ?
 		" AND x.household_id IN (SELECT h.household_id FROM bmn.household h"
-		" WHERE h.survey_year = $1 AND h.batch_id = ANY ($2))" : "";
+		" WHERE h.survey_year = $1 AND h.batch_id = ANY ($2))" : filter_sql;
 	char	   *cols = answer_columns();
 	StringInfoData sql;
 	Portal		hcur,
@@ -266,19 +325,21 @@ refresh_scan(Refresh *r, ArrayType *batches)
 	appendStringInfo(&sql,
 					 "SELECT x.household_id, x.village_code, x.lao_code, x.batch_id, x.collector_id,"
 					 " x.interview_date, ((x.income_main + x.income_secondary + x.income_other"
-					 " + x.income_own_production) * 100)::int8%s"
+					 " + x.income_own_production) * 100)::int8, x.consent, x.interview_start,"
+					 " x.interview_end, x.latitude, x.longitude, x.house_code%s"
 					 " FROM bmn.household x WHERE x.survey_year = $1%s ORDER BY x.household_id",
-					 cols, filter);
-	hcur = open_cursor("bmn_refresh_households", sql.data, batches, r->year);
+					 cols, filter_sql);
+	hcur = open_cursor("bmn_refresh_households", sql.data, filter, filter_type, r->year);
 	resetStringInfo(&sql);
 	appendStringInfo(&sql,
-					 "SELECT x.household_id, x.member_no, x.birth_date, x.nationality = 'TH',"
+					 "SELECT x.household_id, x.member_no, x.birth_date, x.birth_day_known,"
+					 " x.birth_month_known, x.nationality = 'TH', x.sex, x.national_id,"
 					 " x.relation, x.education, x.in_school, x.literate, x.occupation,"
 					 " (x.income * 100)::int8, x.health_status, x.self_care, x.welfare_card%s"
 					 " FROM bmn.member x WHERE x.survey_year = $1%s"
 					 " ORDER BY x.household_id, x.member_no",
 					 cols, member_filter);
-	mcur = open_cursor("bmn_refresh_members", sql.data, batches, r->year);
+	mcur = open_cursor("bmn_refresh_members", sql.data, filter, filter_type, r->year);
 	receiver_init(&hrx, false);
 	receiver_init(&mrx, true);
 
@@ -320,9 +381,11 @@ refresh_scan(Refresh *r, ArrayType *batches)
 					members = repalloc(members, sizeof(BmnMemberFacts) * capacity);
 				}
 				members[n_members] = m->facts;
-				members[n_members].age = bmn_age_years(m->birth_y, m->birth_m, m->birth_d,
-													   h->interview_y, h->interview_m,
-													   h->interview_d);
+				members[n_members].age = bmn_age_years(m->facts.birth_y, m->facts.birth_m,
+													   m->facts.birth_d,
+													   h->facts.interview_y,
+													   h->facts.interview_m,
+													   h->facts.interview_d);
 				n_members++;
 			}
 			refresh_add_household(r, h, members, n_members);

@@ -21,6 +21,7 @@
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/lsyscache.h"
+#include "common/hashfn.h"
 #include "utils/memutils.h"
 
 #include "refresh.h"
@@ -40,166 +41,34 @@ typedef struct VillageEntry
 } VillageEntry;
 
 static void
-buffer_init(OutBuffer *b, int ncols, int capacity)
-{
-	b->n = 0;
-	b->capacity = capacity;
-	for (int c = 0; c < ncols; c++)
-	{
-		b->cols[c] = palloc(sizeof(Datum) * capacity);
-		b->nulls[c] = palloc0(sizeof(bool) * capacity);
-	}
-}
-
-static ArrayType *
-make_array(OutBuffer *b, int col, Oid elemtype)
-{
-	int16		typlen;
-	bool		typbyval;
-	char		typalign;
-	int			dims[1] = {b->n};
-	int			lbs[1] = {1};
-
-	get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
-	return construct_md_array(b->cols[col], b->nulls[col], 1, dims, lbs,
-							  elemtype, typlen, typbyval, typalign);
-}
-
-/*
- * Scores go straight into the table as COPY does it (a multi-insert of a block of
- * slots, then their index entries): there are as many as households, and the
- * executor's row-at-a-time INSERT costs more than the scoring itself.
- */
-static void
-flush_scores(Refresh *r)
-{
-	ScoreSink  *k = &r->sink;
-
-	if (k->n == 0)
-		return;
-	table_multi_insert(k->rel, k->slots, k->n, GetCurrentCommandId(true), 0, k->bistate);
-	for (int i = 0; i < k->n; i++)
-	{
-		List	   *recheck;
-
-		ResetPerTupleExprContext(k->estate);
-		recheck = ExecInsertIndexTuples(k->rri, k->slots[i], k->estate, false, false,
-										NULL, NIL);
-		list_free(recheck);
-		ExecClearTuple(k->slots[i]);
-	}
-	k->n = 0;
-}
-
-static void
 flush(Refresh *r)
 {
-	flush_scores(r);
-	if (r->findings.n > 0)
-	{
-		Datum		args[7];
-
-		args[0] = Int32GetDatum(r->year);
-		for (int c = 0; c < 6; c++)
-			args[c + 1] = PointerGetDatum(make_array(&r->findings, c,
-													 c == 3 ? INT2OID : TEXTOID));
-		if (SPI_execute_plan(r->insert_findings, args, NULL, false, 0) != SPI_OK_INSERT)
-			elog(ERROR, "could not store findings");
-		r->findings.n = 0;
-	}
+	table_sink_flush(&r->sink);
+	findings_flush(r);
 	MemoryContextReset(r->buffer_cxt);
-	CommandCounterIncrement();
 }
 
-static int
-attnum_of(Relation rel, const char *name)
-{
-	TupleDesc	desc = RelationGetDescr(rel);
-
-	for (int i = 0; i < desc->natts; i++)
-		if (!TupleDescAttr(desc, i)->attisdropped &&
-			strcmp(NameStr(TupleDescAttr(desc, i)->attname), name) == 0)
-			return i;
-	elog(ERROR, "bmn.household_score has no column %s", name);
-	return -1;					/* not reached */
-}
-
-static void
-sink_open(Refresh *r)
-{
-	ScoreSink  *k = &r->sink;
-	Oid			relid = RangeVarGetRelid(makeRangeVar("bmn", "household_score", -1),
-										 RowExclusiveLock, false);
-
-	/* the direct path skips the executor's permission check: do it here */
-	if (pg_class_aclcheck(relid, GetUserId(), ACL_INSERT) != ACLCHECK_OK)
-		ereport(ERROR,
-				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("permission denied to refresh: no INSERT on bmn.household_score")));
-	k->rel = table_open(relid, RowExclusiveLock);
-	if (k->rel->rd_rel->relkind != RELKIND_RELATION || k->rel->trigdesc != NULL ||
-		k->rel->rd_rel->relrowsecurity)
-		elog(ERROR, "bmn.household_score must be a plain table without triggers or row security");
-	k->estate = CreateExecutorState();
-	k->rri = makeNode(ResultRelInfo);
-	InitResultRelInfo(k->rri, k->rel, 1, NULL, 0);
-	ExecOpenIndices(k->rri, false);
-	k->bistate = GetBulkInsertState();
-	k->slots = palloc(sizeof(TupleTableSlot *) * FLUSH_ROWS);
-	/* an uncounted copy of the descriptor: a thousand slots need no resource owner entries */
-	k->desc = CreateTupleDescCopy(RelationGetDescr(k->rel));
-	for (int i = 0; i < FLUSH_ROWS; i++)
-		k->slots[i] = MakeSingleTupleTableSlot(k->desc, table_slot_callbacks(k->rel));
-	k->att_year = attnum_of(k->rel, "survey_year");
-	k->att_household = attnum_of(k->rel, "household_id");
-	k->att_batch = attnum_of(k->rel, "batch_id");
-	k->att_village = attnum_of(k->rel, "village_code");
-	k->att_lao = attnum_of(k->rel, "lao_code");
-	k->att_score = attnum_of(k->rel, "score");
-	k->n = 0;
-}
-
-static void
-sink_close(Refresh *r)
-{
-	ScoreSink  *k = &r->sink;
-
-	for (int i = 0; i < FLUSH_ROWS; i++)
-		ExecDropSingleTupleTableSlot(k->slots[i]);
-	FreeBulkInsertState(k->bistate);
-	ExecCloseIndices(k->rri);
-	FreeExecutorState(k->estate);
-	table_close(k->rel, NoLock);
-}
+static const char *const score_columns[] = {
+	"survey_year", "household_id", "batch_id", "village_code", "lao_code", "score",
+	"spot_key", "ids_key"
+};
 
 void
 refresh_writer_begin(Refresh *r)
 {
-	Oid			finding_types[7] = {INT4OID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID,
-	INT2ARRAYOID, TEXTARRAYOID, TEXTARRAYOID};
 	bool		isnull;
 
+	r->buffer_cxt = AllocSetContextCreate(CurrentMemoryContext, "bmn refresh output",
+										  ALLOCSET_DEFAULT_SIZES);
+	if (r->mode == SCAN_REGISTRY)
+		return;					/* no scores: only registry findings */
 	if (SPI_execute("SELECT 'bmn.score'::pg_catalog.regtype::pg_catalog.oid", true, 1) != SPI_OK_SELECT ||
 		SPI_processed != 1)
 		elog(ERROR, "type bmn.score not found");
 	r->score_type = DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[0],
 												   SPI_tuptable->tupdesc, 1, &isnull));
-	r->insert_findings = SPI_prepare(
-									 "INSERT INTO bmn.finding"
-									 " (survey_year, check_code, entity, village_code, household_id,"
-									 "  member_no, collector_id, details)"
-									 " SELECT $1, u.c, CASE WHEN u.m IS NULL THEN 'household' ELSE 'member' END,"
-									 "  u.v, u.h, u.m, u.k, u.d::jsonb"
-									 " FROM ROWS FROM (pg_catalog.unnest($2), pg_catalog.unnest($3),"
-									 " pg_catalog.unnest($4), pg_catalog.unnest($5), pg_catalog.unnest($6),"
-									 " pg_catalog.unnest($7)) AS u(c, v, h, m, k, d)",
-									 7, finding_types);
-	if (r->insert_findings == NULL)
-		elog(ERROR, "could not prepare the refresh statements: %s",
-			 SPI_result_code_string(SPI_result));
-	r->buffer_cxt = AllocSetContextCreate(CurrentMemoryContext, "bmn refresh output",
-										  ALLOCSET_DEFAULT_SIZES);
-	sink_open(r);
+	table_sink_open(&r->sink, "household_score", score_columns, lengthof(score_columns),
+					FLUSH_ROWS);
 	if (r->keep_village_rollups)
 	{
 		HASHCTL		ctl;
@@ -210,51 +79,16 @@ refresh_writer_begin(Refresh *r)
 		r->villages = hash_create("bmn refresh villages", 4096, &ctl,
 								  HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
 	}
-	/* room for one more household's findings, so that a household never splits */
-	buffer_init(&r->findings, 6, FLUSH_ROWS + BMN_MAX_FINDINGS);
 }
 
 void
 refresh_writer_end(Refresh *r)
 {
 	flush(r);
-	sink_close(r);
-	SPI_freeplan(r->insert_findings);
-}
-
-/* Baht from satang, as a JSON number. */
-static void
-append_baht(StringInfo buf, int64 satang)
-{
-	if (satang % 100 == 0)
-		appendStringInfo(buf, INT64_FORMAT, satang / 100);
-	else
-		appendStringInfo(buf, INT64_FORMAT ".%02d", satang / 100, (int) (satang % 100));
-}
-
-static char *
-finding_details(const BmnFinding *f, int persons, int64 income_satang)
-{
-	StringInfoData buf;
-
-	initStringInfo(&buf);
-	appendStringInfoString(&buf, "{\"income_avg\": ");
-	append_baht(&buf, f->value_satang);
-	appendStringInfo(&buf, ", \"income_total\": ");
-	append_baht(&buf, income_satang);
-	appendStringInfo(&buf, ", \"persons\": %d", persons);
-	if (f->check == BMN_CHECK_INCOME_LOW)
-	{
-		appendStringInfoString(&buf, ", \"income_threshold\": ");
-		append_baht(&buf, f->limit_satang);
-	}
-	else if (f->check == BMN_CHECK_INCOME_HIGH)
-	{
-		appendStringInfoString(&buf, ", \"income_high\": ");
-		append_baht(&buf, f->limit_satang);
-	}
-	appendStringInfoChar(&buf, '}');
-	return buf.data;
+	if (r->mode != SCAN_REGISTRY)
+		table_sink_close(&r->sink);
+	MemoryContextDelete(r->buffer_cxt);
+	r->buffer_cxt = NULL;
 }
 
 static Datum
@@ -292,67 +126,235 @@ add_to_village(Refresh *r, const HouseholdRow *h, const BmnScore *score)
 	rollup_state_add_score(&e->state, score);
 }
 
+/* What the set-based checks read of a household, as two hashes (see household_score). */
+typedef struct CheckKeys
+{
+	int64		spot;
+	int64		ids;
+} CheckKeys;
+
+/* The 64-bit finaliser of MurmurHash3, folded into h. */
+static uint64
+mix(uint64 h, uint64 v)
+{
+	v ^= v >> 33;
+	v *= UINT64CONST(0xff51afd7ed558ccd);
+	v ^= v >> 33;
+	v *= UINT64CONST(0xc4ceb9fe1a85ec53);
+	v ^= v >> 33;
+	return hash_combine64(h, v);
+}
+
+static void
+check_keys(const HouseholdRow *h, const BmnMemberFacts *members, int n_members,
+		   CheckKeys *keys)
+{
+	uint64		spot = hash_bytes_extended((const unsigned char *) VARDATA_ANY(h->collector_id),
+										   VARSIZE_ANY_EXHDR(h->collector_id), 0);
+	uint64		ids = 0;
+
+	spot = mix(spot, (uint64) (uint32) h->interview_date);
+	spot = mix(spot, (uint64) (uint32) h->facts.village);
+	if (h->facts.has_position)
+	{
+		uint64		lat,
+					lon;
+
+		memcpy(&lat, &h->facts.latitude, sizeof lat);
+		memcpy(&lon, &h->facts.longitude, sizeof lon);
+		spot = mix(mix(spot, lat), lon);
+	}
+	for (int i = 0; i < n_members; i++)
+	{
+		int64		id;
+
+		if (members[i].national_id[0] == '\0')
+			continue;
+		if (!digits_value(members[i].national_id, 13, &id))
+			id = -1;
+		ids = mix(mix(ids, (uint64) members[i].member_no), (uint64) id);
+	}
+	keys->spot = (int64) spot;
+	keys->ids = (int64) ids;
+}
+
+static void
+store_score(Refresh *r, const HouseholdRow *h, const BmnScore *score, const CheckKeys *keys)
+{
+	Datum		v[8];
+	bool		n[8] = {false};
+
+	v[0] = Int32GetDatum(r->year);
+	v[1] = copy_text(h->household_id);
+	v[2] = Int64GetDatum(h->batch_id);
+	v[3] = copy_text(h->village_code);
+	v[4] = h->lao_code ? copy_text(h->lao_code) : (Datum) 0;
+	n[4] = h->lao_code == NULL;
+	v[5] = PointerGetDatum(score);
+	v[6] = Int64GetDatum(keys->spot);
+	v[7] = Int64GetDatum(keys->ids);
+	table_sink_add(&r->sink, v, n);
+}
+
+/* household_id, village_code, lao_code, persons, spot_key, ids_key */
+static void
+add_old(Datum *v, bool *n, void *arg)
+{
+	Refresh    *r = arg;
+	char		key[72];
+	OldHousehold *o;
+	bool		found;
+	text	   *t;
+
+	text_into(key, sizeof key, DatumGetTextPP(v[0]));
+	o = hash_search(r->old, key, HASH_ENTER, &found);
+	t = DatumGetTextPP(v[1]);
+	o->village = 0;
+	if (VARSIZE_ANY_EXHDR(t) == 8)
+	{
+		int64		code;
+
+		if (digits_value(VARDATA_ANY(t), 8, &code))
+			o->village = (int) code;
+	}
+	text_into(o->lao, sizeof o->lao, n[2] ? NULL : DatumGetTextPP(v[2]));
+	o->persons = DatumGetInt32(v[3]);
+	o->has_keys = !n[4] && !n[5];
+	o->spot_key = n[4] ? 0 : DatumGetInt64(v[4]);
+	o->ids_key = n[5] ? 0 : DatumGetInt64(v[5]);
+}
+
+/* How the households of the batches were scored before, to see what they change. */
+void
+refresh_load_old(Refresh *r, ArrayType *batches)
+{
+	HASHCTL		ctl;
+	Oid			types[2] = {INT4OID, INT8ARRAYOID};
+	Datum		args[2] = {Int32GetDatum(r->year), PointerGetDatum(batches)};
+
+	ctl.keysize = 72;
+	ctl.entrysize = sizeof(OldHousehold);
+	ctl.hcxt = r->keep_cxt;
+	r->old = hash_create("bmn refresh old households", 1024, &ctl,
+						 HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
+	refresh_stream("SELECT s.household_id, s.village_code, s.lao_code, bmn.score_persons(s.score),"
+				   " s.spot_key, s.ids_key FROM bmn.household h JOIN bmn.household_score s"
+				   "   ON s.survey_year = h.survey_year AND s.household_id = h.household_id"
+				   " WHERE h.survey_year = $1 AND h.batch_id = ANY ($2)",
+				   2, types, args, 6, add_old, r);
+}
+
+static Datum
+village_text(int village)
+{
+	char		buf[16];
+
+	snprintf(buf, sizeof buf, "%08d", village);
+	return cstring_text_datum(buf);
+}
+
+/*
+ * What the set-based checks will need of a household: in a whole-round refresh
+ * its position and day and its members' national IDs; after a correction, the
+ * villages, collectors, tambons and national IDs whose checks it can change: only
+ * where what those checks read of it changed.
+ */
+static void
+gather(Refresh *r, const HouseholdRow *h, const BmnMemberFacts *members, int n_members,
+	   const CheckKeys *keys)
+{
+	if (r->mode == SCAN_WHOLE_ROUND)
+	{
+		spots_add(r, h);
+		for (int i = 0; i < n_members; i++)
+			if (members[i].national_id[0] != '\0')
+				ids_add(r, members[i].national_id);
+	}
+	else if (r->mode == SCAN_CHANGED)
+	{
+		char		key[72];
+		char		lao[72];
+		OldHousehold *o;
+
+		text_into(key, sizeof key, h->household_id);
+		text_into(lao, sizeof lao, h->lao_code);
+		o = r->old ? hash_search(r->old, key, HASH_FIND, NULL) : NULL;
+		if (o == NULL || o->village != h->facts.village || o->persons != n_members ||
+			strcmp(o->lao, lao) != 0)
+		{
+			datum_list_add(r, &r->scope_villages, PointerGetDatum(h->village_code));
+			if (o != NULL && o->village != h->facts.village)
+				datum_list_add(r, &r->scope_villages, village_text(o->village));
+		}
+		if (o == NULL || !o->has_keys || o->spot_key != keys->spot)
+		{
+			datum_list_add(r, &r->scope_collectors, PointerGetDatum(h->collector_id));
+			datum_list_add(r, &r->scope_tambon_villages, PointerGetDatum(h->village_code));
+			if (o != NULL)
+				datum_list_add(r, &r->scope_tambon_villages, village_text(o->village));
+			datum_list_add(r, &r->spot_changed, PointerGetDatum(h->household_id));
+		}
+		if (o == NULL || !o->has_keys || o->ids_key != keys->ids)
+		{
+			for (int i = 0; i < n_members; i++)
+				if (members[i].national_id[0] != '\0')
+					datum_list_add(r, &r->dup_candidates,
+								   cstring_text_datum(members[i].national_id));
+			datum_list_add(r, &r->ids_changed, PointerGetDatum(h->household_id));
+		}
+	}
+}
+
 void
 refresh_add_household(Refresh *r, const HouseholdRow *h,
-					  const BmnMemberFacts *members, int n_members)
+					  BmnMemberFacts *members, int n_members)
 {
 	MemoryContext old;
-	BmnScore   *score;
+	BmnScore   *score = NULL;
 	BmnFinding	found[BMN_MAX_FINDINGS];
+	BmnHouseholdFacts facts = h->facts;
+	HouseholdRow checked;
 	int			n_found;
-	ScoreSink  *k = &r->sink;
-	OutBuffer  *f = &r->findings;
-	TupleTableSlot *slot;
 	Datum		hid,
-				village;
+				village,
+				lao,
+				collector;
 
-	if (k->n == FLUSH_ROWS || f->n + BMN_MAX_FINDINGS > f->capacity)
+	if (r->mode == SCAN_REGISTRY ? r->findings.sink.n == FLUSH_ROWS : r->sink.n == FLUSH_ROWS)
 		flush(r);
 	old = MemoryContextSwitchTo(r->buffer_cxt);
-	score = palloc(sizeof(BmnScore));
-	bmn_score_household(&r->rules, &h->facts, members, n_members, score);
+	if (r->mode != SCAN_REGISTRY)
+	{
+		CheckKeys	keys;
+
+		check_keys(h, members, n_members, &keys);
+		gather(r, h, members, n_members, &keys);
+		score = palloc(sizeof(BmnScore));
+		bmn_score_household(&r->rules, &h->facts, members, n_members, score);
+		store_score(r, h, score, &keys);
+		r->households++;
+		if (r->keep_village_rollups)
+			add_to_village(r, h, score);
+	}
+	MemoryContextSwitchTo(old);
+	if (r->registry)
+		registry_lookup(r, h, &facts, members, n_members);
+
+	n_found = Min(bmn_check_household(&r->settings, &r->rules, score, &facts, members,
+									  n_members, found, BMN_MAX_FINDINGS), BMN_MAX_FINDINGS);
+	if (n_found == 0)
+		return;
+	old = MemoryContextSwitchTo(r->findings.cxt);
 	hid = copy_text(h->household_id);
 	village = copy_text(h->village_code);
-
-	slot = k->slots[k->n++];
-	ExecClearTuple(slot);
-	memset(slot->tts_isnull, true, sizeof(bool) * slot->tts_tupleDescriptor->natts);
-	slot->tts_values[k->att_year] = Int32GetDatum(r->year);
-	slot->tts_isnull[k->att_year] = false;
-	slot->tts_values[k->att_household] = hid;
-	slot->tts_isnull[k->att_household] = false;
-	slot->tts_values[k->att_batch] = Int64GetDatum(h->batch_id);
-	slot->tts_isnull[k->att_batch] = false;
-	slot->tts_values[k->att_village] = village;
-	slot->tts_isnull[k->att_village] = false;
-	if (h->lao_code)
-	{
-		slot->tts_values[k->att_lao] = copy_text(h->lao_code);
-		slot->tts_isnull[k->att_lao] = false;
-	}
-	slot->tts_values[k->att_score] = PointerGetDatum(score);
-	slot->tts_isnull[k->att_score] = false;
-	ExecStoreVirtualTuple(slot);
-	r->households++;
-	if (r->keep_village_rollups)
-		add_to_village(r, h, score);
-
-	n_found = Min(bmn_check_household(&r->settings, &h->facts, members, n_members,
-									  found, BMN_MAX_FINDINGS), BMN_MAX_FINDINGS);
+	lao = h->lao_code ? copy_text(h->lao_code) : (Datum) 0;
+	collector = copy_text(h->collector_id);
+	checked = *h;
+	checked.facts = facts;		/* with what the registry says */
 	for (int i = 0; i < n_found; i++)
-	{
-		f->cols[0][f->n] = CStringGetTextDatum(bmn_check_names[found[i].check]);
-		f->cols[1][f->n] = village;
-		f->cols[2][f->n] = hid;
-		f->nulls[3][f->n] = found[i].member_no == 0;
-		f->cols[3][f->n] = Int16GetDatum(found[i].member_no);
-		f->nulls[4][f->n] = h->collector_id == NULL;
-		f->cols[4][f->n] = h->collector_id ? copy_text(h->collector_id) : (Datum) 0;
-		f->cols[5][f->n] = CStringGetTextDatum(finding_details(&found[i], n_members,
-															   h->facts.income_satang));
-		f->n++;
-		r->found++;
-	}
+		findings_add(r, found[i].check, found[i].member_index < 0 ? "household" : "member",
+					 village, lao, hid, found[i].member_no, collector,
+					 finding_details(r, &found[i], &checked, members, n_members));
 	MemoryContextSwitchTo(old);
 }
 

@@ -85,82 +85,152 @@ COMMENT ON VIEW bmn.population_report IS 'Households and persons per area: by se
 
 CREATE VIEW bmn.anomalies AS
     SELECT f.survey_year AS year, f.check_code, c.severity, c.level AS check_level,
-           f.entity, f.village_code, f.household_id, f.member_no, f.collector_id,
+           f.entity, f.village_code, left(f.village_code, 6) AS tambon_code,
+           left(f.village_code, 4) AS district_code, left(f.village_code, 2) AS province_code,
+           f.lao_code, f.household_id, f.member_no, f.collector_id,
            f.details, f.finding_id, f.found_at
       FROM bmn.finding f JOIN bmn.check_rule c USING (check_code)
      WHERE f.status = 'open';
-COMMENT ON VIEW bmn.anomalies IS 'One row per open finding, with the values that triggered it';
+COMMENT ON VIEW bmn.anomalies IS 'One row per open finding: the check, its severity, the household, member, village or collector it concerns with its areas, and the values that triggered it';
 
--- Denominators: households for household checks, persons for member checks,
--- villages for village checks, collectors for collector checks.
+-- Per area and check, as CSPro's edit summaries: open findings (count), confirmed
+-- ones, and the denominator they are out of: households for household checks,
+-- persons for member checks, villages for village checks, collectors (who
+-- collected in the area) for collector checks. Over the refreshed households;
+-- everything is counted per village and LAO first, then summed up the levels.
 CREATE VIEW bmn.anomaly_summary AS
-    WITH base AS (
-        SELECT h.survey_year, a.level, a.area_code,
-               count(*) AS households,
-               count(DISTINCT h.village_code) AS villages,
-               count(DISTINCT h.collector_id) AS collectors
-          FROM bmn.household h
-         CROSS JOIN LATERAL bmn.village_areas(h.village_code, h.lao_code) a
-         GROUP BY h.survey_year, a.level, a.area_code
-    ), persons AS (
-        SELECT m.survey_year, a.level, a.area_code, count(*) AS persons
-          FROM bmn.member m JOIN bmn.household h USING (survey_year, household_id)
-         CROSS JOIN LATERAL bmn.village_areas(h.village_code, h.lao_code) a
-         GROUP BY m.survey_year, a.level, a.area_code
-    ), found AS (
-        SELECT f.survey_year, a.level, a.area_code, f.check_code,
+    WITH per_village AS (
+        SELECT s.survey_year, s.village_code, s.lao_code, count(*) AS households,
+               sum(bmn.score_persons(s.score)) AS persons
+          FROM bmn.household_score s
+         GROUP BY s.survey_year, s.village_code, s.lao_code
+    ), base AS (
+        SELECT v.survey_year, a.level, a.area_code, sum(v.households)::bigint AS households,
+               sum(v.persons)::bigint AS persons, count(DISTINCT v.village_code) AS villages
+          FROM per_village v
+         CROSS JOIN LATERAL bmn.village_areas(v.village_code, v.lao_code) a
+         GROUP BY v.survey_year, a.level, a.area_code
+    ), collectors AS (
+        SELECT c.survey_year, a.level, a.area_code, count(DISTINCT c.collector_id) AS collectors
+          FROM (SELECT DISTINCT h.survey_year, h.village_code, h.lao_code, h.collector_id
+                  FROM bmn.household h) c
+         CROSS JOIN LATERAL bmn.village_areas(c.village_code, c.lao_code) a
+         GROUP BY c.survey_year, a.level, a.area_code
+    ), found_village AS (
+        SELECT f.survey_year, f.village_code, f.lao_code, f.check_code,
                count(*) FILTER (WHERE f.status = 'open') AS open_count,
                count(*) FILTER (WHERE f.status = 'confirmed') AS confirmed
           FROM bmn.finding f
-          LEFT JOIN bmn.household h USING (survey_year, household_id)
-         CROSS JOIN LATERAL bmn.village_areas(f.village_code, h.lao_code) a
+         GROUP BY f.survey_year, f.village_code, f.lao_code, f.check_code
+    ), found AS (
+        SELECT f.survey_year, a.level, a.area_code, f.check_code,
+               sum(f.open_count)::bigint AS open_count, sum(f.confirmed)::bigint AS confirmed
+          FROM found_village f
+         CROSS JOIN LATERAL bmn.village_areas(f.village_code, f.lao_code) a
          GROUP BY f.survey_year, a.level, a.area_code, f.check_code
     )
     SELECT f.survey_year AS year, f.area_code, f.level, f.check_code, c.severity,
-           f.open_count AS count, f.confirmed,
-           CASE c.level WHEN 'household' THEN b.households
-                        WHEN 'member' THEN p.persons
-                        WHEN 'village' THEN b.villages
-                        ELSE b.collectors END AS denominator
+           f.open_count AS count, f.confirmed, d.denominator,
+           c.level AS check_level,
+           round(100.0 * f.open_count / nullif(d.denominator, 0), 2) AS pct
       FROM found f
       JOIN bmn.check_rule c ON c.check_code = f.check_code
       LEFT JOIN base b ON (b.survey_year, b.level, b.area_code) = (f.survey_year, f.level, f.area_code)
-      LEFT JOIN persons p ON (p.survey_year, p.level, p.area_code) = (f.survey_year, f.level, f.area_code);
-COMMENT ON VIEW bmn.anomaly_summary IS 'Per area and check: open findings (count), confirmed ones, and the denominator they are out of';
+      LEFT JOIN collectors k ON (k.survey_year, k.level, k.area_code) = (f.survey_year, f.level, f.area_code)
+     CROSS JOIN LATERAL (SELECT CASE c.level WHEN 'household' THEN b.households
+                                             WHEN 'member' THEN b.persons
+                                             WHEN 'village' THEN b.villages
+                                             ELSE k.collectors END AS denominator) d;
+COMMENT ON VIEW bmn.anomaly_summary IS 'Per area (every level) and check: open findings (count), confirmed ones, the denominator (households, persons, villages or collectors) and count as a percentage of it';
 
+-- How clean each area is: the refreshed households, those with an open error or
+-- warning on themselves or their members (confirmed findings no longer count),
+-- and the open errors anywhere in the area.
 CREATE VIEW bmn.confidence AS
-    WITH flagged AS (
-        SELECT DISTINCT f.survey_year, f.household_id
+    WITH households AS (
+        SELECT s.survey_year, s.village_code, coalesce(s.lao_code, '') AS lao, count(*) AS households
+          FROM bmn.household_score s
+         GROUP BY 1, 2, 3
+    ), open_findings AS (
+        SELECT f.survey_year, f.village_code, coalesce(f.lao_code, '') AS lao,
+               count(DISTINCT f.household_id) FILTER (WHERE f.entity IN ('household', 'member'))
+                   AS flagged,
+               count(*) FILTER (WHERE c.severity = 'error') AS open_errors
           FROM bmn.finding f JOIN bmn.check_rule c USING (check_code)
          WHERE f.status = 'open' AND c.severity IN ('error', 'warning')
-           AND f.household_id IS NOT NULL
-    ), errors AS (
-        SELECT f.survey_year, a.level, a.area_code, count(*) AS open_errors
-          FROM bmn.finding f JOIN bmn.check_rule c USING (check_code)
-          LEFT JOIN bmn.household h USING (survey_year, household_id)
-         CROSS JOIN LATERAL bmn.village_areas(f.village_code, h.lao_code) a
-         WHERE f.status = 'open' AND c.severity = 'error'
-         GROUP BY f.survey_year, a.level, a.area_code
+         GROUP BY 1, 2, 3
+    ), per_village AS (
+        SELECT coalesce(h.survey_year, o.survey_year) AS survey_year,
+               coalesce(h.village_code, o.village_code) AS village_code,
+               coalesce(h.lao, o.lao) AS lao,
+               coalesce(h.households, 0) AS households, coalesce(o.flagged, 0) AS flagged,
+               coalesce(o.open_errors, 0) AS open_errors
+          FROM households h
+          FULL JOIN open_findings o USING (survey_year, village_code, lao)
     ), per_area AS (
-        SELECT h.survey_year, a.level, a.area_code, count(*) AS households,
-               count(fl.household_id) AS households_with_findings
-          FROM bmn.household h
-          LEFT JOIN flagged fl USING (survey_year, household_id)
-         CROSS JOIN LATERAL bmn.village_areas(h.village_code, h.lao_code) a
-         GROUP BY h.survey_year, a.level, a.area_code
+        SELECT v.survey_year, a.level, a.area_code, sum(v.households)::bigint AS households,
+               sum(v.flagged)::bigint AS households_with_findings,
+               sum(v.open_errors)::bigint AS open_errors
+          FROM per_village v
+         CROSS JOIN LATERAL bmn.village_areas(v.village_code, nullif(v.lao, '')) a
+         GROUP BY v.survey_year, a.level, a.area_code
     )
     SELECT p.survey_year AS year, p.area_code, p.level, p.households,
-           p.households_with_findings,
-           coalesce(e.open_errors, 0) AS open_errors,
+           p.households_with_findings, p.open_errors,
            round(100.0 * (p.households - p.households_with_findings) / p.households, 2)
                AS confidence_pct,
            (100.0 * (p.households - p.households_with_findings) / p.households
-               >= (r.settings->>'confidence_min_pct')::numeric
-            AND coalesce(e.open_errors, 0) = 0) AS certifiable
+               >= coalesce((r.settings->>'confidence_min_pct')::numeric, 95)
+            AND p.open_errors = 0) AS certifiable
       FROM per_area p
       JOIN bmn.survey_round r USING (survey_year)
-      LEFT JOIN errors e USING (survey_year, level, area_code);
-COMMENT ON VIEW bmn.confidence IS 'Per area: households, households with open error or warning findings, confidence_pct, certifiable (confidence at least the round''s confidence_min_pct, 95 by default, and no open error)';
+     WHERE p.households > 0;
+COMMENT ON VIEW bmn.confidence IS 'Per area: households, households with open error or warning findings, open errors, confidence_pct, certifiable (confidence at least the round''s confidence_min_pct, 95 by default, and no open error)';
+
+-- Collection against the registry, as the provinces follow it: per village,
+-- tambon, district, province and the country, the target (registered houses), the households
+-- collected, the percentage, and the rank among the areas of the same parent
+-- (1 = highest percentage; the provinces rank within the country). Registry
+-- villages with nothing collected yet are listed in the provinces a round has
+-- data in.
+CREATE VIEW bmn.collection_progress AS
+    WITH target AS (
+        SELECT rh.village_code, count(*) AS houses FROM bmn.registry_house rh GROUP BY 1
+    ), collected AS (
+        SELECT h.survey_year, h.village_code, count(*) AS households
+          FROM bmn.household h GROUP BY 1, 2
+    ), villages AS (
+        SELECT c.survey_year, c.village_code, coalesce(t.houses, 0) AS target, c.households
+          FROM collected c LEFT JOIN target t USING (village_code)
+        UNION ALL
+        SELECT p.survey_year, t.village_code, t.houses, 0
+          FROM target t
+          JOIN (SELECT DISTINCT survey_year, left(village_code, 2) AS province FROM collected) p
+            ON left(t.village_code, 2) = p.province
+         WHERE NOT EXISTS (SELECT FROM collected c
+                            WHERE c.survey_year = p.survey_year AND c.village_code = t.village_code)
+    ), areas AS (
+        SELECT v.survey_year, x.level, x.area_code, x.parent_code,
+               sum(v.target)::bigint AS target_households, sum(v.households)::bigint AS collected
+          FROM villages v
+         CROSS JOIN LATERAL (VALUES ('village', v.village_code, left(v.village_code, 6)),
+                                    ('tambon', left(v.village_code, 6), left(v.village_code, 4)),
+                                    ('district', left(v.village_code, 4), left(v.village_code, 2)),
+                                    ('province', left(v.village_code, 2), 'TH'),
+                                    ('country', 'TH', NULL))
+               x(level, area_code, parent_code)
+         GROUP BY v.survey_year, x.level, x.area_code, x.parent_code
+    ), pct AS (
+        SELECT a.*, round(100.0 * a.collected / nullif(a.target_households, 0), 2) AS pct
+          FROM areas a
+    )
+    SELECT p.survey_year AS year, p.area_code, p.level, n.name_th, n.name_en, p.parent_code,
+           p.target_households, p.collected, p.pct,
+           rank() OVER (PARTITION BY p.survey_year, p.level, p.parent_code
+                        ORDER BY p.pct DESC NULLS LAST) AS rank
+      FROM pct p
+      LEFT JOIN bmn.area_name n ON n.area_code = p.area_code AND n.level = p.level;
+COMMENT ON VIEW bmn.collection_progress IS 'Per village, tambon, district, province and country: target households (registry houses), collected, pct, and rank within the parent area by pct (1 = best)';
 
 -- Income per person is a household's total income divided by its members; the
 -- median is over households. Expenditure: the households that gave any.

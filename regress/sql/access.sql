@@ -30,8 +30,9 @@ INSERT INTO bmn.member (survey_year, household_id, member_no, batch_id, village_
     national_id, first_name, last_name, sex, birth_date, relation, nationality, education,
     in_school, occupation, income)
 SELECT 2562, h.household_id, 1, 1, h.village_code,
-       CASE h.household_id WHEN 'A1' THEN '3100600445635' WHEN 'C1' THEN '3100600445635'
-                           ELSE '1103702488992' END,
+       CASE h.household_id WHEN 'A1' THEN '3100600445635' WHEN 'A2' THEN '1103702488101'
+                           WHEN 'A3' THEN '1103702488119' WHEN 'B1' THEN '1103702488127'
+                           WHEN 'B2' THEN '1103702488135' ELSE '1103702488143' END,
        'ชื่อ' || h.household_id, 'สกุล', 1, '1980-05-17', 1, 'TH', 4, false, 2, 50000
   FROM bmn.household h;
 SELECT bmn.refresh(2562) AS scored;
@@ -101,7 +102,9 @@ SELECT bmn.certify('5501', 2562, 'certified', NULL);   -- loaders do not certify
 RESET SESSION AUTHORIZATION;
 SELECT count(*) AS c1_still_there FROM bmn.household WHERE household_id = 'C1';
 
--- An analyst reads everything de-identified, and no names.
+-- An analyst reads everything de-identified, and no names. (C1's head is given
+-- A1's ID here, after the certifications: one ID in two households is an error.)
+UPDATE bmn.member SET national_id = '3100600445635' WHERE household_id = 'C1';
 SET SESSION AUTHORIZATION regress_analyst;
 SELECT count(*) FROM bmn.household;
 SELECT count(*) FROM bmn.member;

@@ -4,6 +4,7 @@
  */
 #include "unit.h"
 
+#include "checks.h"
 #include "rules.h"
 #include "score.h"
 #include "thai_id.h"
@@ -133,30 +134,34 @@ UNIT_TEST(income_avg_rule)
 
 UNIT_TEST(income_checks)
 {
-	BmnCheckSettings cs = {.has_income_threshold = true,
-		.income_threshold_satang = 3800000, .income_high_satang = 100000000};
+	BmnCheckSettings cs;
 	BmnHouseholdFacts hh = {0};
 	BmnMemberFacts m[2] = {thai_adult(), thai_adult()};
 	BmnFinding f[8];
 
+	bmn_check_settings_default(&cs);
+	cs.enabled = BMN_CHECK_BIT(BMN_CHECK_INCOME_ZERO) | BMN_CHECK_BIT(BMN_CHECK_INCOME_LOW) |
+		BMN_CHECK_BIT(BMN_CHECK_INCOME_HIGH);
+	cs.has_income_threshold = true;
+	cs.income_threshold_satang = 3800000;
 	hh.income_satang = 0;
-	EXPECT_INT(bmn_check_household(&cs, &hh, m, 2, f, 8), 1);
+	EXPECT_INT(bmn_check_household(&cs, NULL, NULL, &hh, m, 2, f, 8), 1);
 	EXPECT_INT(f[0].check, BMN_CHECK_INCOME_ZERO);
 	hh.income_satang = 1;		/* above 0, below the threshold */
-	EXPECT_INT(bmn_check_household(&cs, &hh, m, 2, f, 8), 1);
+	EXPECT_INT(bmn_check_household(&cs, NULL, NULL, &hh, m, 2, f, 8), 1);
 	EXPECT_INT(f[0].check, BMN_CHECK_INCOME_LOW);
 	hh.income_satang = 7600000;	/* exactly the threshold: nothing */
-	EXPECT_INT(bmn_check_household(&cs, &hh, m, 2, f, 8), 0);
+	EXPECT_INT(bmn_check_household(&cs, NULL, NULL, &hh, m, 2, f, 8), 0);
 	hh.income_satang = 200000000;	/* exactly 1,000,000 each: not above */
-	EXPECT_INT(bmn_check_household(&cs, &hh, m, 2, f, 8), 0);
+	EXPECT_INT(bmn_check_household(&cs, NULL, NULL, &hh, m, 2, f, 8), 0);
 	hh.income_satang = 200000001;
-	EXPECT_INT(bmn_check_household(&cs, &hh, m, 2, f, 8), 1);
+	EXPECT_INT(bmn_check_household(&cs, NULL, NULL, &hh, m, 2, f, 8), 1);
 	EXPECT_INT(f[0].check, BMN_CHECK_INCOME_HIGH);
-	EXPECT_INT(f[0].value_satang, 100000001);	/* 1,000,000.005 rounds half up */
+	EXPECT_INT(f[0].value, 100000001);	/* 1,000,000.005 rounds half up */
 	/* without a threshold INCOME_LOW is not run */
 	cs.has_income_threshold = false;
 	hh.income_satang = 1;
-	EXPECT_INT(bmn_check_household(&cs, &hh, m, 2, f, 8), 0);
+	EXPECT_INT(bmn_check_household(&cs, NULL, NULL, &hh, m, 2, f, 8), 0);
 	/* no members: no income checks */
-	EXPECT_INT(bmn_check_household(&cs, &hh, m, 0, f, 8), 0);
+	EXPECT_INT(bmn_check_household(&cs, NULL, NULL, &hh, m, 0, f, 8), 0);
 }

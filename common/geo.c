@@ -1,0 +1,166 @@
+/*
+ * geo.c: distances, medians and clusters of positions (see geo.h).
+ */
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+
+#include "geo.h"
+
+#define DEG_TO_RAD (3.14159265358979323846 / 180.0)
+
+double
+bmn_haversine_m(BmnPoint a, BmnPoint b)
+{
+	double		dlat = (b.lat - a.lat) * DEG_TO_RAD;
+	double		dlon = (b.lon - a.lon) * DEG_TO_RAD;
+	double		s1 = sin(dlat / 2);
+	double		s2 = sin(dlon / 2);
+	double		h = s1 * s1 + cos(a.lat * DEG_TO_RAD) * cos(b.lat * DEG_TO_RAD) * s2 * s2;
+
+	if (h > 1.0)
+		h = 1.0;
+	return 2.0 * BMN_EARTH_RADIUS_M * asin(sqrt(h));
+}
+
+int64_t
+bmn_distance_mm(BmnPoint a, BmnPoint b)
+{
+	return (int64_t) llround(bmn_haversine_m(a, b) * 1000.0);
+}
+
+static int
+cmp_double(const void *x, const void *y)
+{
+	double		a = *(const double *) x;
+	double		b = *(const double *) y;
+
+	return (a > b) - (a < b);
+}
+
+double
+bmn_median(double *v, int n)
+{
+	qsort(v, n, sizeof(double), cmp_double);
+	if (n % 2 == 1)
+		return v[n / 2];
+	return (v[n / 2 - 1] + v[n / 2]) / 2.0;
+}
+
+static int
+cmp_work(const void *x, const void *y)
+{
+	const BmnSpotWork *a = x;
+	const BmnSpotWork *b = y;
+
+	if (a->lat != b->lat)
+		return (a->lat > b->lat) - (a->lat < b->lat);
+	return (a->index > b->index) - (a->index < b->index);
+}
+
+static int
+find(BmnSpotWork *w, int k)
+{
+	while (w[k].parent != k)
+	{
+		w[k].parent = w[w[k].parent].parent;
+		k = w[k].parent;
+	}
+	return k;
+}
+
+static void
+join(BmnSpotWork *w, int a, int b)
+{
+	if (w[a].parent < 0)
+		w[a].parent = a;
+	if (w[b].parent < 0)
+		w[b].parent = b;
+	a = find(w, a);
+	b = find(w, b);
+	if (a != b)
+		w[a > b ? a : b].parent = a < b ? a : b;
+}
+
+static bool
+is_centre(const BmnSpotWork *w, int min_count)
+{
+	return w->neighbours + 1 >= min_count;
+}
+
+/*
+ * Visit every pair of points (in work order) closer than the radius: first to
+ * count each point's neighbours, then to join each centre with its neighbours.
+ * Points are sorted by latitude, and a latitude gap alone already puts two points
+ * at least R * gap apart, which ends the inner loop.
+ */
+static void
+close_pairs(const BmnPoint *points, int n, BmnSpotWork *work, double radius_m,
+			int64_t radius_mm, int min_count, bool joining)
+{
+	for (int a = 0; a < n; a++)
+	{
+		BmnPoint	pa = points[work[a].index];
+
+		for (int b = a + 1; b < n; b++)
+		{
+			if ((work[b].lat - work[a].lat) * DEG_TO_RAD * BMN_EARTH_RADIUS_M >= radius_m)
+				break;
+			if (bmn_distance_mm(pa, points[work[b].index]) >= radius_mm)
+				continue;
+			if (!joining)
+			{
+				work[a].neighbours++;
+				work[b].neighbours++;
+			}
+			else if (is_centre(&work[a], min_count) || is_centre(&work[b], min_count))
+				join(work, a, b);
+		}
+	}
+}
+
+int
+bmn_same_spot_clusters(const BmnPoint *points, int n, double radius_m, int min_count,
+					   int *cluster, BmnSpotWork *work)
+{
+	int64_t		radius_mm = (int64_t) llround(radius_m * 1000.0);
+	int			clusters = 0;
+
+	for (int i = 0; i < n; i++)
+	{
+		work[i].lat = points[i].lat;
+		work[i].index = i;
+		work[i].neighbours = 0;
+		work[i].parent = -1;
+	}
+	qsort(work, n, sizeof(BmnSpotWork), cmp_work);
+	close_pairs(points, n, work, radius_m, radius_mm, min_count, false);
+	close_pairs(points, n, work, radius_m, radius_mm, min_count, true);
+	/* a lone point can be a centre only when min_count <= 1 */
+	for (int k = 0; k < n; k++)
+		if (is_centre(&work[k], min_count) && work[k].parent < 0)
+			work[k].parent = k;
+
+	/* number the clusters in the order of their first point */
+	for (int k = 0; k < n; k++)
+	{
+		cluster[work[k].index] = k;
+		work[k].neighbours = -1;
+	}
+	for (int i = 0; i < n; i++)
+	{
+		int			k = cluster[i];
+		int			root;
+
+		if (work[k].parent < 0)
+		{
+			cluster[i] = -1;
+			continue;
+		}
+		root = find(work, k);
+		if (work[root].neighbours < 0)
+			work[root].neighbours = clusters++;
+		cluster[i] = work[root].neighbours;
+	}
+	return clusters;
+}
