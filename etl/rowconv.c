@@ -39,6 +39,7 @@ rowconv_init(rowconv *rc, const char *file, const coldef *cols, size_t ncols,
 	if (n_unknown < 0)
 	{
 		report_error(file, header->line, 0, "column \"%s\" appears twice in the header", dup);
+		rowconv_free(rc);
 		return false;
 	}
 	for (size_t i = 0; i < ncols; i++)
@@ -47,6 +48,8 @@ rowconv_init(rowconv *rc, const char *file, const coldef *cols, size_t ncols,
 			report_error(file, header->line, 0, "required column \"%s\" is missing", cols[i].name);
 			ok = false;
 		}
+	if (!ok)
+		rowconv_free(rc);
 	if (ok && n_unknown > 0)
 		report_warning(file, header->line, 0, "%s %s ignored: %s",
 					   n_unknown == 1 ? "unknown column" : "unknown columns",
