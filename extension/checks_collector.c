@@ -37,7 +37,8 @@ compare_by_collector(int a, int b, SpotSet *s)
 		return x->collector < y->collector ? -1 : 1;
 	if (x->date != y->date)
 		return x->date < y->date ? -1 : 1;
-	return strcmp(x->household_id, y->household_id);
+	/* records come in household_id order (spots_add, spots_load) */
+	return (a > b) - (a < b);
 }
 
 #include "lib/sort_template.h"

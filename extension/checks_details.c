@@ -122,120 +122,124 @@ answer_details(StringInfo buf, const BmnFinding *f, const HouseholdRow *h)
 	appendStringInfoString(buf, "]}");
 }
 
-char *
-finding_details(const Refresh *r, const BmnFinding *f, const HouseholdRow *h,
+/*
+ * The details of a finding as JSON text, in out (reset first; one buffer serves
+ * every finding of a refresh).
+ */
+const char *
+finding_details(StringInfo out, const BmnFinding *f, const HouseholdRow *h,
 				const BmnMemberFacts *members, int n_members)
 {
 	const BmnMemberFacts *m = f->member_index >= 0 && f->member_index < n_members ?
 		&members[f->member_index] : NULL;
-	StringInfoData buf;
+	StringInfo	buf = out;
 
-	initStringInfo(&buf);
+	resetStringInfo(buf);
 	switch (f->check)
 	{
 		case BMN_CHECK_INCOME_ZERO:
 		case BMN_CHECK_INCOME_LOW:
 		case BMN_CHECK_INCOME_HIGH:
-			income_details(&buf, f, h, n_members);
+			income_details(buf, f, h, n_members);
 			break;
 		case BMN_CHECK_HEAD_UNDER_15:
-			appendStringInfo(&buf, "{\"age\": " INT64_FORMAT ", \"relation\": %d, \"minimum\": " INT64_FORMAT "}",
+			appendStringInfo(buf, "{\"age\": " INT64_FORMAT ", \"relation\": %d, \"minimum\": " INT64_FORMAT "}",
 							 f->value, m ? m->relation : 1, f->limit);
 			break;
 		case BMN_CHECK_AGE_OVER_80:
-			appendStringInfo(&buf, "{\"age\": " INT64_FORMAT ", \"maximum\": " INT64_FORMAT "}",
+			appendStringInfo(buf, "{\"age\": " INT64_FORMAT ", \"maximum\": " INT64_FORMAT "}",
 							 f->value, f->limit);
 			break;
 		case BMN_CHECK_AGE_IMPOSSIBLE:
 			if (f->value < 0)
-				appendStringInfo(&buf, "{\"born_after_interview\": true, \"birth_year\": %d, \"interview_year\": %d}",
+				appendStringInfo(buf, "{\"born_after_interview\": true, \"birth_year\": %d, \"interview_year\": %d}",
 								 m ? m->birth_y + BE_OFFSET : 0,
 								 h->facts.interview_y + BE_OFFSET);
 			else
-				appendStringInfo(&buf, "{\"age\": " INT64_FORMAT ", \"maximum\": " INT64_FORMAT "}",
+				appendStringInfo(buf, "{\"age\": " INT64_FORMAT ", \"maximum\": " INT64_FORMAT "}",
 								 f->value, f->limit);
 			break;
 		case BMN_CHECK_FOREIGN_MAJORITY:
-			appendStringInfo(&buf, "{\"thai\": " INT64_FORMAT ", \"foreign\": " INT64_FORMAT "}",
+			appendStringInfo(buf, "{\"thai\": " INT64_FORMAT ", \"foreign\": " INT64_FORMAT "}",
 							 f->value, f->limit);
 			break;
 		case BMN_CHECK_HEAD_COUNT:
-			appendStringInfo(&buf, "{\"heads\": " INT64_FORMAT ", \"persons\": " INT64_FORMAT "}",
+			appendStringInfo(buf, "{\"heads\": " INT64_FORMAT ", \"persons\": " INT64_FORMAT "}",
 							 f->value, f->limit);
 			break;
 		case BMN_CHECK_EDUCATION_AGE:
-			appendStringInfo(&buf, "{\"age\": %d, \"education\": " INT64_FORMAT ", \"max_education\": " INT64_FORMAT "}",
+			appendStringInfo(buf, "{\"age\": %d, \"education\": " INT64_FORMAT ", \"max_education\": " INT64_FORMAT "}",
 							 m ? Max(m->age, 0) : 0, f->value, f->limit);
 			break;
 		case BMN_CHECK_CHILD_NOT_IN_SCHOOL:
-			appendStringInfo(&buf, "{\"age\": " INT64_FORMAT ", \"in_school\": 0, \"education\": " INT64_FORMAT "}",
+			appendStringInfo(buf, "{\"age\": " INT64_FORMAT ", \"in_school\": 0, \"education\": " INT64_FORMAT "}",
 							 f->value, f->limit);
 			break;
 		case BMN_CHECK_OCCUPATION_AGE:
-			appendStringInfo(&buf, "{\"age\": %d, \"occupation\": " INT64_FORMAT ", \"minimum_age\": " INT64_FORMAT "}",
+			appendStringInfo(buf, "{\"age\": %d, \"occupation\": " INT64_FORMAT ", \"minimum_age\": " INT64_FORMAT "}",
 							 m ? Max(m->age, 0) : 0, f->value, f->limit);
 			break;
 		case BMN_CHECK_OCCUPATION_NO_INCOME:
-			appendStringInfo(&buf, "{\"occupation\": " INT64_FORMAT ", \"income\": 0}", f->value);
+			appendStringInfo(buf, "{\"occupation\": " INT64_FORMAT ", \"income\": 0}", f->value);
 			break;
 		case BMN_CHECK_NATIONAL_ID_INVALID:
 			if (f->limit < 0)
-				appendStringInfoString(&buf, "{\"digits\": false}");
+				appendStringInfoString(buf, "{\"digits\": false}");
 			else
-				appendStringInfo(&buf, "{\"check_digit\": " INT64_FORMAT ", \"expected\": " INT64_FORMAT "}",
+				appendStringInfo(buf, "{\"check_digit\": " INT64_FORMAT ", \"expected\": " INT64_FORMAT "}",
 								 f->value, f->limit);
 			break;
 		case BMN_CHECK_NO_CONSENT:
-			appendStringInfoString(&buf, "{\"consent\": 0}");
+			appendStringInfoString(buf, "{\"consent\": 0}");
 			break;
 		case BMN_CHECK_ANSWER_CONTRADICTS:
-			answer_details(&buf, f, h);
+			answer_details(buf, f, h);
 			break;
 		case BMN_CHECK_INTERVIEW_TOO_SHORT:
-			appendStringInfoString(&buf, "{\"minutes\": ");
-			append_hundredths(&buf, us_to_centiminutes(f->value));
-			appendStringInfoString(&buf, ", \"minimum\": ");
-			append_hundredths(&buf, us_to_centiminutes(f->limit));
-			appendStringInfoChar(&buf, '}');
+			appendStringInfoString(buf, "{\"minutes\": ");
+			append_hundredths(buf, us_to_centiminutes(f->value));
+			appendStringInfoString(buf, ", \"minimum\": ");
+			append_hundredths(buf, us_to_centiminutes(f->limit));
+			appendStringInfoChar(buf, '}');
 			break;
 		case BMN_CHECK_GPS_OUT_OF_AREA:
 			/* outside Thailand: not a home's position, so it may be shown */
-			appendStringInfo(&buf, "{\"reason\": \"outside_thailand\", \"latitude\": %.6f, \"longitude\": %.6f}",
+			appendStringInfo(buf, "{\"reason\": \"outside_thailand\", \"latitude\": %.6f, \"longitude\": %.6f}",
 							 h->facts.latitude, h->facts.longitude);
 			break;
 		case BMN_CHECK_REGISTRY_HOUSE_MISSING:
-			appendStringInfoString(&buf, "{\"house_code_found\": false, \"village_code\": ");
-			append_text(&buf, h->village_code);
-			appendStringInfoChar(&buf, '}');
+			appendStringInfoString(buf, "{\"house_code_found\": false, \"village_code\": ");
+			append_text(buf, h->village_code);
+			appendStringInfoChar(buf, '}');
 			break;
 		case BMN_CHECK_REGISTRY_VILLAGE_MISMATCH:
-			appendStringInfoString(&buf, "{\"village_code\": ");
-			append_text(&buf, h->village_code);
-			appendStringInfo(&buf, ", \"registry_village_code\": \"%08d\"}",
+			appendStringInfoString(buf, "{\"village_code\": ");
+			append_text(buf, h->village_code);
+			appendStringInfo(buf, ", \"registry_village_code\": \"%08d\"}",
 							 h->facts.registry_house_village);
 			break;
 		case BMN_CHECK_REGISTRY_PERSON_MISMATCH:
-			appendStringInfoChar(&buf, '{');
+			appendStringInfoChar(buf, '{');
 			if (m)
 			{
-				appendStringInfo(&buf, "\"sex\": %d, \"registry_sex\": ", m->sex);
+				appendStringInfo(buf, "\"sex\": %d, \"registry_sex\": ", m->sex);
 				if (m->registry_sex == BMN_NONE)
-					appendStringInfoString(&buf, "null");
+					appendStringInfoString(buf, "null");
 				else
-					appendStringInfo(&buf, "%d", m->registry_sex);
-				appendStringInfo(&buf, ", \"birth_year\": %d, \"registry_birth_year\": ",
+					appendStringInfo(buf, "%d", m->registry_sex);
+				appendStringInfo(buf, ", \"birth_year\": %d, \"registry_birth_year\": ",
 								 m->birth_y + BE_OFFSET);
 				if (m->registry_birth_y == BMN_NONE)
-					appendStringInfoString(&buf, "null");
+					appendStringInfoString(buf, "null");
 				else
-					appendStringInfo(&buf, "%d", m->registry_birth_y + BE_OFFSET);
-				appendStringInfo(&buf, ", \"registry_village_code\": \"%08d\"", m->registry_village);
+					appendStringInfo(buf, "%d", m->registry_birth_y + BE_OFFSET);
+				appendStringInfo(buf, ", \"registry_village_code\": \"%08d\"", m->registry_village);
 			}
-			appendStringInfoChar(&buf, '}');
+			appendStringInfoChar(buf, '}');
 			break;
 		default:
-			appendStringInfoString(&buf, "{}");
+			appendStringInfoString(buf, "{}");
 			break;
 	}
-	return buf.data;
+	return buf->data;
 }

@@ -19,7 +19,6 @@
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
-#include "common/hashfn.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
@@ -63,7 +62,13 @@ ids_add(Refresh *r, const char *national_id)
 
 	if (!digits_value(national_id, 13, &id))
 		return;
-	h = hash_bytes_uint32_extended((uint32) id, (uint64) (id >> 32));
+	/* the 64-bit finaliser of MurmurHash3: IDs are numbers, not strings */
+	h = (uint64) id;
+	h ^= h >> 33;
+	h *= UINT64CONST(0xff51afd7ed558ccd);
+	h ^= h >> 33;
+	h *= UINT64CONST(0xc4ceb9fe1a85ec53);
+	h ^= h >> 33;
 	bits = (UINT64CONST(1) << ((h >> 40) & 63)) | (UINT64CONST(1) << ((h >> 46) & 63)) |
 		(UINT64CONST(1) << ((h >> 52) & 63)) | (UINT64CONST(1) << ((h >> 58) & 63));
 	w = &f->words[h & f->mask];
@@ -111,13 +116,16 @@ check_national_ids(Refresh *r, ArrayType *candidates, bool settle)
 						PointerGetDatum(candidates), TEXTARRAYOID);
 }
 
-/* The village checks, for the given villages or (NULL) every village of the round. */
+/*
+ * The village checks, for the given villages or (NULL) every village of the round;
+ * settled against the findings there before when settle.
+ */
 void
-check_villages(Refresh *r, ArrayType *villages)
+check_villages(Refresh *r, ArrayType *villages, bool settle)
 {
 	Oid			types[2] = {INT4OID, TEXTARRAYOID};
 	Datum		args[2] = {Int32GetDatum(r->year), PointerGetDatum(villages)};
-	int64		boundary = villages ? findings_boundary(r) : 0;
+	int64		boundary = settle ? findings_boundary(r) : 0;
 	char	   *sql;
 
 	findings_flush(r);
@@ -129,9 +137,11 @@ check_villages(Refresh *r, ArrayType *villages)
 				   "            bmn.rollup_households(vr.rollup) DESC, vr.lao_code))[1] AS lao_code"
 				   "    FROM bmn.village_rollup vr WHERE vr.survey_year = $1%s"
 				   "   GROUP BY vr.village_code),"
-				   " x AS (SELECT v.*, (SELECT count(*) FROM bmn.registry_house rh"
-				   "                     WHERE rh.village_code = v.village_code) AS houses"
-				   "         FROM v WHERE v.households > 0),"
+				   " reg AS (SELECT rh.village_code, count(*) AS houses FROM bmn.registry_house rh"
+				   "          WHERE rh.village_code IN (SELECT village_code FROM v)"
+				   "          GROUP BY rh.village_code),"
+				   " x AS (SELECT v.*, coalesce(reg.houses, 0) AS houses"
+				   "         FROM v LEFT JOIN reg USING (village_code) WHERE v.households > 0),"
 				   " s AS (SELECT coalesce((settings->>'village_min_households')::numeric, 20) AS min_hh,"
 				   "              coalesce((settings->>'village_min_persons_avg')::numeric, 3) AS min_avg,"
 				   "              coalesce((settings->>'coverage_min_pct')::numeric, 90) AS cov_min,"
@@ -158,9 +168,12 @@ check_villages(Refresh *r, ArrayType *villages)
 				   villages ? " AND vr.village_code = ANY ($2)" : "");
 	refresh_run(sql, SPI_OK_INSERT, villages ? 2 : 1, types, args);
 	refresh_step_done("villages: findings");
-	if (villages)
+	if (settle)
 		findings_settle(r, boundary,
+						villages ?
 						"f.check_code IN ('VILLAGE_FEW_HOUSEHOLDS', 'VILLAGE_SMALL_HOUSEHOLDS',"
-						" 'VILLAGE_COVERAGE') AND f.village_code = ANY ($2)",
+						" 'VILLAGE_COVERAGE') AND f.village_code = ANY ($2)" :
+						"f.check_code IN ('VILLAGE_FEW_HOUSEHOLDS', 'VILLAGE_SMALL_HOUSEHOLDS',"
+						" 'VILLAGE_COVERAGE') AND $2 IS NULL",
 						PointerGetDatum(villages), TEXTARRAYOID);
 }

@@ -183,15 +183,20 @@ add_row(Datum *v, bool *n, void *arg)
 		!n[5] && !n[6], n[5] ? 0 : DatumGetFloat8(v[5]), n[6] ? 0 : DatumGetFloat8(v[6]));
 }
 
-/* The households of "from_where" (over bmn.household h; $1 the year, $2 arg). */
+/*
+ * The households of "from_where" (over bmn.household h; $1 the year, $2 arg),
+ * in household order when ordered (as a scan gathers them: the collector checks
+ * number clusters in it).
+ */
 void
-spots_load(Refresh *r, const char *from_where, Datum arg, Oid argtype)
+spots_load(Refresh *r, const char *from_where, Datum arg, Oid argtype, bool ordered)
 {
 	Oid			types[2] = {INT4OID, argtype};
 	Datum		args[2] = {Int32GetDatum(r->year), arg};
 
 	refresh_stream(psprintf("SELECT h.household_id, h.collector_id, h.village_code, h.lao_code,"
-							" h.interview_date, h.latitude, h.longitude FROM %s", from_where),
+							" h.interview_date, h.latitude, h.longitude FROM %s%s", from_where,
+							ordered ? " ORDER BY h.household_id" : ""),
 				   2, types, args, 7, add_row, r);
 }
 

@@ -29,7 +29,7 @@ compare_by_tambon(int a, int b, SpotSet *s)
 
 	if (x->village / 100 != y->village / 100)
 		return x->village / 100 < y->village / 100 ? -1 : 1;
-	return strcmp(x->household_id, y->household_id);
+	return (a > b) - (a < b);
 }
 
 #include "lib/sort_template.h"

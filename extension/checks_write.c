@@ -29,6 +29,8 @@ static const char *const finding_columns[] = {
 };
 #define N_FINDING_COLUMNS lengthof(finding_columns)
 
+static const char *const entities[] = {"household", "member", "village", "collector"};
+
 void
 findings_begin(Refresh *r)
 {
@@ -39,6 +41,9 @@ findings_begin(Refresh *r)
 								   ALLOCSET_DEFAULT_SIZES);
 	for (int c = 0; c < BMN_CHECK_COUNT; c++)
 		b->check_text[c] = CStringGetTextDatum(bmn_check_names[c]);
+	for (int e = 0; e < (int) lengthof(entities); e++)
+		b->entity_text[e] = CStringGetTextDatum(entities[e]);
+	initStringInfo(&b->details);
 }
 
 /*
@@ -57,7 +62,12 @@ findings_add(Refresh *r, BmnCheckCode check, const char *entity, Datum village,
 
 	v[0] = Int32GetDatum(r->year);
 	v[1] = b->check_text[check];
-	v[2] = CStringGetTextDatum(entity);
+	v[2] = (Datum) 0;
+	for (int e = 0; e < (int) lengthof(entities); e++)
+		if (strcmp(entity, entities[e]) == 0)
+			v[2] = b->entity_text[e];
+	if (v[2] == (Datum) 0)
+		elog(ERROR, "unknown finding entity \"%s\"", entity);
 	v[3] = village;
 	n[3] = village == (Datum) 0;
 	v[4] = lao;
@@ -125,6 +135,7 @@ findings_settle(Refresh *r, int64 boundary, const char *scope, Datum scope_arg,
 	Oid			types[3] = {INT4OID, scope_type, INT8OID};
 	Datum		args[3] = {Int32GetDatum(r->year), scope_arg, Int64GetDatum(boundary)};
 	char	   *sql;
+	int			rc;
 
 	findings_flush(r);
 	sql = psprintf("WITH s AS ("
@@ -138,7 +149,11 @@ findings_settle(Refresh *r, int64 boundary, const char *scope, Datum scope_arg,
 				   "  WHERE f.finding_id = s.finding_id"
 				   "    AND CASE WHEN s.is_new THEN g.has_old ELSE NOT g.has_new END",
 				   scope);
-	refresh_run(sql, SPI_OK_DELETE, 3, types, args);
+	/* a scope without an argument gets NULL for $2 */
+	rc = SPI_execute_with_args(sql, 3, types, args, scope_arg == (Datum) 0 ? " n " : NULL,
+							   false, 0);
+	if (rc != SPI_OK_DELETE)
+		elog(ERROR, "refresh step failed (%s): %s", SPI_result_code_string(rc), sql);
 }
 
 /* ---- lists of Datums, for the scopes of a correction ---- */

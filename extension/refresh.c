@@ -95,6 +95,8 @@ scan(Refresh *r, ScanMode mode, ArrayType *batches, ArrayType *households)
 	if (mode == SCAN_REGISTRY)
 		r->settings.enabled &= BMN_CHECKS_REGISTRY;
 	registry_load(r, batches, households);
+	if (r->registry)
+		refresh_step_done("registry read");
 	refresh_writer_begin(r);
 	refresh_scan(r, batches, households);
 	refresh_writer_end(r);
@@ -143,7 +145,7 @@ refresh_whole_round(Refresh *r, Datum *args)
 	if (r->dup_candidates.n > 0)
 		check_national_ids(r, datum_list_text_array(&r->dup_candidates), false);
 	refresh_step_done("national IDs in two households");
-	check_villages(r, NULL);
+	check_villages(r, NULL, false);
 	refresh_step_done("village checks");
 	check_collectors(r);
 	check_tambon_distance(r);
@@ -191,9 +193,10 @@ clear_changed(Refresh *r, Datum *args, ArrayType *households)
 		"  RETURNING f.*)"
 		" INSERT INTO bmn.finding (survey_year, check_code, entity, village_code, lao_code,"
 		"   household_id, member_no, collector_id, details)"
-		" SELECT g.survey_year, g.check_code, g.entity, g.village_code, g.lao_code,"
-		"        g.household_id, g.member_no, g.collector_id, g.details"
-		"   FROM gone g"
+		" SELECT g.survey_year, g.check_code, g.entity, h.village_code, h.lao_code,"
+		"        g.household_id, g.member_no, h.collector_id, g.details"
+		"   FROM gone g JOIN bmn.household h"
+		"     ON h.survey_year = g.survey_year AND h.household_id = g.household_id"
 		"  WHERE g.check_code = 'NATIONAL_ID_DUPLICATE'"
 		"     OR (g.check_code = 'GPS_OUT_OF_AREA' AND g.details->>'reason' = 'far_from_tambon')"
 		"  ORDER BY g.finding_id",
@@ -256,7 +259,6 @@ refresh_registry(Refresh *r, ArrayType *registry_batches, ArrayType *changed)
 	Oid			types[3] = {INT4OID, INT8ARRAYOID, TEXTARRAYOID};
 	Datum		args[3] = {Int32GetDatum(r->year), PointerGetDatum(registry_batches),
 	PointerGetDatum(changed ? changed : construct_empty_array(TEXTOID))};
-	ArrayType  *villages;
 	ArrayType  *households;
 	int64		boundary;
 
@@ -276,21 +278,16 @@ refresh_registry(Refresh *r, ArrayType *registry_batches, ArrayType *changed)
 							  "   WHERE f.survey_year = $1 AND f.household_id IS NOT NULL"
 							  "     AND f.check_code IN ('REGISTRY_VILLAGE_MISMATCH', 'REGISTRY_PERSON_MISMATCH')"
 							  "     AND f.details->>'registry_village_code' IN (SELECT village_code FROM v))"
-							  " SELECT (SELECT array_agg(village_code) FROM v),"
+							  " SELECT NULL::text[],"
 							  "        (SELECT array_agg(household_id) FROM x WHERE household_id <> ALL ($3))",
 							  3, types, args, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read what the registry batches concern");
-	villages = array_column(1);
 	households = array_column(2);
-	if (villages)
-	{
-		int			n = ArrayGetNItems(ARR_NDIM(villages), ARR_DIMS(villages));
-		Datum	   *v;
-
-		deconstruct_array(villages, TEXTOID, -1, false, TYPALIGN_INT, &v, NULL, &n);
-		for (int i = 0; i < n; i++)
-			datum_list_add(r, &r->scope_villages, v[i]);	/* their coverage */
-	}
+	/*
+	 * A snapshot can move a house from a village it does not cover: the
+	 * coverage of every village is redone (one grouped statement).
+	 */
+	r->all_villages = true;
 	if (households == NULL)
 		return;
 	boundary = findings_boundary(r);
@@ -311,8 +308,10 @@ refresh_scoped_checks(Refresh *r, ArrayType *tambon_villages)
 	if (r->dup_candidates.n > 0)
 		check_national_ids(r, datum_list_text_array(&r->dup_candidates), true);
 	refresh_step_done("national IDs in two households");
-	if (r->scope_villages.n > 0)
-		check_villages(r, datum_list_text_array(&r->scope_villages));
+	if (r->all_villages)
+		check_villages(r, NULL, true);
+	else if (r->scope_villages.n > 0)
+		check_villages(r, datum_list_text_array(&r->scope_villages), true);
 	refresh_step_done("village checks");
 
 	if (r->scope_collectors.n > 0)
@@ -321,7 +320,7 @@ refresh_scoped_checks(Refresh *r, ArrayType *tambon_villages)
 
 		spots_begin(r);
 		spots_load(r, "bmn.household h WHERE h.survey_year = $1 AND h.collector_id = ANY ($2)",
-				   PointerGetDatum(collectors), TEXTARRAYOID);
+				   PointerGetDatum(collectors), TEXTARRAYOID, true);
 		refresh_step_done("collectors: households read");
 		boundary = findings_boundary(r);
 		check_collectors(r);
@@ -353,11 +352,11 @@ refresh_scoped_checks(Refresh *r, ArrayType *tambon_villages)
 					   " ON h.survey_year = $1"
 					   " AND h.village_code BETWEEN t.code || '00' AND t.code || '99'"
 					   " AND left(h.village_code, 6) = t.code",
-					   PointerGetDatum(tambons), TEXTARRAYOID);
+					   PointerGetDatum(tambons), TEXTARRAYOID, false);
 		else
 			spots_load(r, "bmn.household h WHERE h.survey_year = $1"
 					   " AND left(h.village_code, 6) = ANY ($2)",
-					   PointerGetDatum(tambons), TEXTARRAYOID);
+					   PointerGetDatum(tambons), TEXTARRAYOID, false);
 		refresh_step_done("tambons: households read");
 		boundary = findings_boundary(r);
 		check_tambon_distance(r);

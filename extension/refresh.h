@@ -23,6 +23,7 @@
 
 #include "executor/spi.h"
 #include "executor/tuptable.h"
+#include "lib/stringinfo.h"
 #include "utils/array.h"
 #include "utils/relcache.h"
 
@@ -92,6 +93,8 @@ typedef struct FindingBuffer
 	TableSink	sink;
 	MemoryContext cxt;			/* what the rows' values point into */
 	Datum		check_text[BMN_CHECK_COUNT];
+	Datum		entity_text[4];	/* household, member, village, collector */
+	StringInfoData details;		/* the details being written */
 } FindingBuffer;
 
 struct RegistryIndex;
@@ -133,6 +136,7 @@ typedef struct Refresh
 	DatumList	scope_tambon_villages;	/* villages of positions that moved */
 	DatumList	spot_changed;	/* households whose collector, day or position changed */
 	DatumList	ids_changed;	/* households whose members' national IDs changed */
+	bool		all_villages;	/* registry batches: every village's coverage */
 } Refresh;
 
 /* A corrected household as it was scored before. */
@@ -175,7 +179,7 @@ void		findings_settle(Refresh *r, int64 boundary, const char *scope,
 							Datum scope_arg, Oid scope_type);
 
 /* checks_details.c */
-char	   *finding_details(const Refresh *r, const BmnFinding *f, const HouseholdRow *h,
+const char *finding_details(StringInfo out, const BmnFinding *f, const HouseholdRow *h,
 							const BmnMemberFacts *members, int n_members);
 void		append_json_string(StringInfo buf, const char *s, int len);
 
@@ -188,7 +192,8 @@ void		registry_free(Refresh *r);
 /* checks_spots.c */
 void		spots_begin(Refresh *r);
 void		spots_add(Refresh *r, const HouseholdRow *h);
-void		spots_load(Refresh *r, const char *where, Datum arg, Oid argtype);
+void		spots_load(Refresh *r, const char *from_where, Datum arg, Oid argtype,
+					   bool ordered);
 void		spots_end(Refresh *r);
 
 /* checks_collector.c, checks_tambon.c */
@@ -199,7 +204,7 @@ void		check_tambon_distance(Refresh *r);
 void		ids_begin(Refresh *r, int64 expected);
 void		ids_add(Refresh *r, const char *national_id);
 void		check_national_ids(Refresh *r, ArrayType *candidates, bool settle);
-void		check_villages(Refresh *r, ArrayType *villages);
+void		check_villages(Refresh *r, ArrayType *villages, bool settle);
 
 /* refresh_stream.c: each row of a query to fn (values valid during the call) */
 typedef void (*StreamRowFn) (Datum *values, bool *nulls, void *arg);

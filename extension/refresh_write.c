@@ -354,7 +354,8 @@ refresh_add_household(Refresh *r, const HouseholdRow *h,
 	for (int i = 0; i < n_found; i++)
 		findings_add(r, found[i].check, found[i].member_index < 0 ? "household" : "member",
 					 village, lao, hid, found[i].member_no, collector,
-					 finding_details(r, &found[i], &checked, members, n_members));
+					 finding_details(&r->findings.details, &found[i], &checked, members,
+									 n_members));
 	MemoryContextSwitchTo(old);
 }
 
