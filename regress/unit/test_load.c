@@ -3,6 +3,7 @@
  * file names, and rows turned into COPY text by a column table.
  */
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -12,8 +13,10 @@
 #include "keyset.h"
 #include "load_pair.h"
 #include "load_util.h"
+#include "progress.h"
 #include "reject.h"
 #include "rowconv.h"
+#include "spool.h"
 
 UNIT_TEST(load_copy_text_escapes)
 {
@@ -260,4 +263,113 @@ UNIT_TEST(load_rowconv_errors_and_missing_columns)
 	EXPECT_INT(g.errors, 2);
 	EXPECT_STR(g.v.key, "");
 	copybuf_free(&g.out);
+}
+
+UNIT_TEST(load_idxmap_numbers_keys)
+{
+	idxmap	   *m = idxmap_new(0);
+	bool		added;
+	char		key[32];
+
+	for (uint32_t i = 0; i < 100000; i++)
+	{
+		snprintf(key, sizeof key, "55010101-%05u", i);
+		EXPECT_INT(idxmap_add(m, keyset_hash(key, strlen(key)), &added), i);
+		EXPECT(added);
+	}
+	EXPECT_INT(idxmap_count(m), 100000);
+	EXPECT_INT(idxmap_add(m, keyset_hash("55010101-00042", 14), &added), 42);
+	EXPECT(!added);
+	EXPECT_INT(idxmap_find(m, keyset_hash("55010101-99999", 14)), 99999);
+	EXPECT_INT(idxmap_find(m, keyset_hash("55010101-100000", 15)), IDXMAP_NONE);
+	EXPECT(keyset_hash("a", 1) != keyset_hash("b", 1));
+	EXPECT(keyset_hash("abcdefgh1", 9) != keyset_hash("abcdefgh2", 9));
+	EXPECT_INT(idxmap_key(m, 7), keyset_hash("55010101-00007", 14));
+	idxmap_free(m);
+}
+
+/* A reader follows the writer on another thread and sees every row, in order. */
+typedef struct
+{
+	spool	   *s;
+	unsigned long rows;
+	bool		in_order;
+} follower;
+
+static void *
+follow(void *arg)
+{
+	follower   *f = arg;
+	spool_reader *r = spool_reader_new(f->s);
+	uint32_t	tag;
+	const char *text;
+	size_t		len;
+
+	f->in_order = true;
+	while (spool_reader_next(r, &tag, &text, &len))
+	{
+		char		want[32];
+
+		snprintf(want, sizeof want, "row %u", tag);
+		f->in_order = f->in_order && tag == f->rows && len == strlen(want) &&
+			memcmp(text, want, len) == 0;
+		f->rows++;
+	}
+	EXPECT(spool_reader_error(r) == NULL);
+	spool_reader_free(r);
+	return NULL;
+}
+
+UNIT_TEST(load_spool_followed_by_a_reader)
+{
+	spool	   *s = spool_new();
+	follower	f = {s, 0, false};
+	pthread_t	t;
+	char		text[32];
+
+	EXPECT(s != NULL);
+	if (s == NULL)
+		return;
+	pthread_create(&t, NULL, follow, &f);
+	for (uint32_t i = 0; i < 300000; i++)
+	{
+		int			n = snprintf(text, sizeof text, "row %u", i);
+
+		EXPECT(spool_put(s, i, text, (size_t) n));
+	}
+	EXPECT(spool_close(s));
+	pthread_join(t, NULL);
+	EXPECT_INT(f.rows, 300000);
+	EXPECT(f.in_order);
+	EXPECT_INT(spool_rows(s), 300000);
+	spool_free(s);
+}
+
+UNIT_TEST(load_spool_abort_stops_the_reader)
+{
+	spool	   *s = spool_new();
+	spool_reader *r;
+	uint32_t	tag;
+	const char *text;
+	size_t		len;
+
+	EXPECT(spool_put(s, 1, "a", 1));
+	spool_abort(s);
+	r = spool_reader_new(s);
+	EXPECT(!spool_reader_next(r, &tag, &text, &len));
+	EXPECT(spool_reader_error(r) != NULL);
+	spool_reader_free(r);
+	spool_free(s);
+}
+
+UNIT_TEST(load_progress_line)
+{
+	char		line[160];
+
+	progress_format(line, sizeof line, "members.csv", 50000000, 200000000, false, 1234567, 2.0);
+	EXPECT_STR(line, "bmn: members.csv: 1,234,567 rows, 25%, 25.0 MB/s, 6 s left");
+	progress_format(line, sizeof line, "sending to the server", 10, 1000, true, 10, 0.2);
+	EXPECT_STR(line, "bmn: sending to the server: 10 rows, 1%");
+	progress_format(line, sizeof line, "x", 1, 10000, false, 5, 100.0);
+	EXPECT_STR(line, "bmn: x: 5 rows, 0%, 0.0 MB/s, 277 h 45 min left");
 }
