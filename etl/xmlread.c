@@ -24,6 +24,8 @@
 #define PROLOGUE_BYTES (64 * 1024)
 /* The window is shifted once the cursor is this far into it. */
 #define WINDOW_SHIFT (1024 * 1024)
+/* The most the cursor may lag behind the parser. */
+#define WINDOW_MAX (16 * 1024 * 1024)
 #define ARENA_BLOCK (64 * 1024)
 
 #define OPTIONS (XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOCDATA | \
@@ -143,6 +145,8 @@ window_read(xmlr *r, size_t want)
 	return n;
 }
 
+static void advance(xmlr *r, uint64_t to);
+
 /* libxml2's input: the window's bytes not handed over yet, then the file. */
 static int
 io_read(void *ctx, char *buf, int len)
@@ -151,6 +155,12 @@ io_read(void *ctx, char *buf, int len)
 	uint64_t	have = r->win_off + r->win_len - r->fed;
 	size_t		n;
 
+	/*
+	 * Elements the cursor did not find keep it behind: past WINDOW_MAX it is moved on
+	 * (lines and columns still counted), so that memory stays bounded whatever the file.
+	 */
+	if (r->fed - r->cur > WINDOW_MAX)
+		advance(r, r->fed - WINDOW_MAX / 2);
 	if (have == 0)
 	{
 		ssize_t		got = window_read(r, (size_t) len);

@@ -17,6 +17,15 @@ expect_line log "big/members.csv:8:5: error: a field is longer than 1 MB; is a q
 expect_line log "bmn: big/households.csv + big/members.csv: nothing loaded"
 expect_eq "nothing written" "$(batches):$(q "SELECT count(*) FROM bmn.household")" "1:0"
 
+# The same in households.csv, whose rows were already going to the server.
+mkdir big2
+{ cat "$DATA/basic/households.csv"; printf '55010201-0002,2567,55010201,"'; head -c $((2 * 1024 * 1024)) /dev/zero | tr '\0' 'y'; printf '",,,,,,,V1,14/02/2567,,,0,0,0,0,0,,,,,,,\n'; } > big2/households.csv
+cp "$DATA/basic/members.csv" big2/
+load 1 log big2/households.csv
+expect_line log "big2/households.csv:5:4: error: a field is longer than 1 MB; is a quote missing?"
+expect_line log "bmn: big2/households.csv + big2/members.csv: nothing loaded"
+expect_eq "nothing written" "$(batches):$(q "SELECT count(*) FROM bmn.household"):$(q "SELECT count(*) FROM bmn.survey_round")" "1:0:0"
+
 # Unterminated quotes: in the middle of the file the row is malformed and rejected with
 # its household; at the end of the file likewise.
 mkdir quote
