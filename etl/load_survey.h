@@ -116,8 +116,8 @@ bool		survey_reject_household(survey *s, uint32_t idx);
 /*
  * A household row converted by hconv with errors already reported: checks its
  * village's tambon and its key, remembers it and spools line. *idx gets its index
- * (IDXMAP_NONE when it has no usable key). keycol: the key's column number (0 none).
- * False on a fatal error (reported).
+ * (IDXMAP_NONE when it has no usable key, or its key was met before). False on a fatal
+ * error (reported).
  */
 bool		survey_add_household(survey *s, const csvr_row *row, int errors, const rowvals *v,
 								 const copybuf *line, uint32_t *idx);
@@ -146,11 +146,11 @@ void		survey_stream(survey *s, PGconn *conn, int year, const char *files,
 						  const char *sha256);
 
 /*
- * Writes (unless a dry run) and prints the summary line. name: "H + M" or the XML
- * file. members_done: called (when not NULL) once the transaction is open and the
- * households may be sent; it reads the rest of the input (members.csv) and returns
- * false on a fatal error. rejects: writes the reject files, appending " (see ...)" to
- * its note; false on error. Returns the exit code.
+ * Settles the year, writes (unless a dry run) and prints the summary line. name:
+ * "H + M" or the XML file. read_rest (when not NULL) reads the rest of the input
+ * (members.csv) once the households are on their way to the server, and returns false
+ * on a fatal error. rejects writes the reject files, appending " (see ...)" to its
+ * note; false on error. Returns the exit code.
  */
 int			survey_finish(survey *s, PGconn *conn, const char *name, const char *files,
 						  const char *sha256, bool (*read_rest) (survey *s, void *ctx),
