@@ -81,7 +81,11 @@ progress_start(progress *p, bool enabled, const char *what, uint64_t total, bool
 	p->total = total;
 	p->count_rows = count_rows;
 	if (p->on)
-		p->started = p->last = now();
+	{
+		/* The first update draws at once, so even a short phase shows its line. */
+		p->started = now();
+		p->last = p->started - REDRAW_SECS;
+	}
 }
 
 void

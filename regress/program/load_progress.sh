@@ -12,8 +12,9 @@ load 0 log gen/areas.csv
 # On a terminal (script(1) gives the program one).
 script -qec "\"$BMN\" load gen/households.csv gen/members.csv" /dev/null > tty.out
 grep -aq $'\r' tty.out || fail "no line rewritten in place"
-grep -aqE 'bmn: gen/(households|members).csv: [0-9,]+ rows, [0-9]+%, [0-9.]+ MB/s' tty.out || fail "no rows, % and MB/s"
-grep -aqE 's left' tty.out || fail "no time left"
+# Rate and time left depend on how long the load takes; progress_format's unit test
+# checks them. Here: the line itself, drawn at the first update of each phase.
+grep -aqE 'bmn: gen/households.csv: [0-9,]+ rows, [0-9]+%' tty.out || fail "no progress line for households"
 grep -aq 'bmn: gen/households.csv + gen/members.csv: batch 2, year 2567: 40000 households' tty.out || fail "no summary line"
 echo "ok: progress on a terminal"
 
