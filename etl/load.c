@@ -13,6 +13,7 @@
 #include "bmn.h"
 #include "field.h"
 #include "load.h"
+#include "load_db.h"
 #include "load_pair.h"
 #include "load_signal.h"
 #include "load_util.h"
@@ -100,6 +101,29 @@ has_extension(PGconn *conn)
 				"CREATE EXTENSION bmn\n", PQdb(conn));
 	PQclear(res);
 	return ok;
+}
+
+/*
+ * The area list is the whole country's: only administrators change it (the policies
+ * of bmn.area let a loader add the villages of its own areas, as its batches bring
+ * them). Said before the file is read, in words the loader can act on.
+ */
+static int
+load_areas_checked(PGconn *conn, const load_options *o, const load_input *in)
+{
+	char		user[128];
+	int			may = o->dry_run ? 1 : load_db_may_load_areas(conn, user, sizeof user);
+
+	if (may < 0)
+		return BMN_EXIT_ERROR;
+	if (may == 0)
+	{
+		fprintf(stderr, "bmn: %s: only an administrator (a member of bmn_admin) may load the "
+				"area list; role \"%s\" may load survey exports and registry extracts of its "
+				"areas, and their villages come with them; nothing loaded\n", in->path, user);
+		return BMN_EXIT_ERROR;
+	}
+	return load_areas(conn, o, in);
 }
 
 /* The worse of two outcomes: an error, then rejects, then all loaded. */
@@ -383,7 +407,7 @@ cmd_load(int argc, char **argv)
 			if (b->b >= 0)
 				rc = worse(rc, load_survey(conn, &o, in, &inputs[b->b]));
 			else if (in->kind == LOAD_KIND_AREAS)
-				rc = worse(rc, load_areas(conn, &o, in));
+				rc = worse(rc, load_areas_checked(conn, &o, in));
 			else if (in->kind == LOAD_KIND_REGISTRY)
 				rc = worse(rc, load_registry(conn, &o, in));
 			else

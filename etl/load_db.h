@@ -34,4 +34,38 @@ long		load_db_find_batch(PGconn *c, const char *kind, const char *sha256,
 /* Adds the codes of bmn.area that are at most maxlen digits long to out. */
 bool		load_db_area_codes(PGconn *c, int maxlen, strmap *out);
 
+/*
+ * Whether row-level security applies to the current user on table ("bmn.household"):
+ * 1 yes (a member of bmn_loader, say), 0 no (superuser, owner, BYPASSRLS), -1 on error
+ * (reported). PostgreSQL refuses COPY FROM into such a table: the rows then go to a
+ * temporary table, then in with INSERT ... SELECT, so that the policies check each row.
+ */
+int			load_db_rls_active(PGconn *c, const char *table);
+
+/* How long a server message load_db_query_scoped keeps. */
+#define LOAD_DB_REFUSED_SIZE 512
+
+/*
+ * load_db_query, except that a refusal by the access rules (SQLSTATE 42501: a row
+ * outside the user's areas, a table it may not write) is not printed but kept in
+ * refused (LOAD_DB_REFUSED_SIZE bytes), for load_db_report_refused once rolled back.
+ */
+PGresult   *load_db_query_scoped(PGconn *c, const char *sql, int n, const char *const *params,
+								 char *refused);
+
+/*
+ * Once a refused batch is rolled back: names the villages of the batch (villages: a
+ * text[] literal) that lie outside the current user's areas, and the areas granted to
+ * it; or, when none does, the server's message. file: the input named in the message;
+ * what: what the batch brings, as in "you may not load households of village ...".
+ */
+void		load_db_report_refused(PGconn *c, const char *file, const char *what,
+								   const char *villages, const char *refused);
+
+/*
+ * Whether the current user may change the area list (superuser, owner, bmn_admin): 1
+ * yes, 0 no (user gets its name), -1 on error (reported).
+ */
+int			load_db_may_load_areas(PGconn *c, char *user, size_t usersz);
+
 #endif

@@ -7,6 +7,10 @@
  * every village the file covers (and any house of the file registered elsewhere
  * before), as of --as-of or today. A bad row rejects its house with every person of
  * it; a row whose house_code is unusable is rejected alone.
+ *
+ * For a user subject to row-level security (a member of bmn_loader) the persons go
+ * through a temporary table and INSERT, as PostgreSQL refuses it COPY into the table:
+ * a village outside the user's areas makes the policies refuse the whole extract.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -331,6 +335,10 @@ village_array(regload *g, long *n)
 	return b.data;
 }
 
+#define PERSON_COLUMNS "batch_id, house_code, village_code, national_id, title, first_name, " \
+	"last_name, sex, birth_date, birth_day_known, birth_month_known, nationality, status, " \
+	"move_in_date"
+
 static bool
 write_registry(PGconn *conn, regload *g, const char *sha, reg_written *w)
 {
@@ -339,11 +347,13 @@ write_registry(PGconn *conn, regload *g, const char *sha, reg_written *w)
 			   *villages;
 	char		batch[24],
 				nums[2][24],
-				prefix[32];
+				prefix[32],
+				refused[LOAD_DB_REFUSED_SIZE] = "";
 	const char *params[4];
 	PGresult   *res = NULL;
 	long		nvillages,
 				rows;
+	int			staged;
 	bool		ok = false;
 
 	villages = village_array(g, &nvillages);
@@ -372,10 +382,10 @@ write_registry(PGconn *conn, regload *g, const char *sha, reg_written *w)
 
 	/* Villages the area list lacks (their tambon is known) are added by code. */
 	params[0] = villages;
-	res = load_db_query(conn,
-						"INSERT INTO bmn.area (area_code, level, name_th, parent_code) "
-						"SELECT v, 'village', v, left(v, 6) FROM unnest($1::text[]) v "
-						"ON CONFLICT (area_code) DO NOTHING", 1, params);
+	res = load_db_query_scoped(conn,
+							   "INSERT INTO bmn.area (area_code, level, name_th, parent_code) "
+							   "SELECT v, 'village', v, left(v, 6) FROM unnest($1::text[]) v "
+							   "ON CONFLICT (area_code) DO NOTHING", 1, params, refused);
 	if (res == NULL)
 		goto out;
 	PQclear(res);
@@ -405,21 +415,35 @@ write_registry(PGconn *conn, regload *g, const char *sha, reg_written *w)
 	PQclear(res);
 	params[0] = batch;
 	params[1] = w->as_of;
-	res = load_db_query(conn,
-						"INSERT INTO bmn.registry_house (house_code, house_no, village_code, house_type, "
-						"batch_id, as_of) SELECT house_code, house_no, village_code, house_type, "
-						"$1::bigint, $2::date FROM pg_temp.bmn_load_house", 2, params);
+	res = load_db_query_scoped(conn,
+							   "INSERT INTO bmn.registry_house (house_code, house_no, village_code, "
+							   "house_type, batch_id, as_of) SELECT house_code, house_no, "
+							   "village_code, house_type, $1::bigint, $2::date "
+							   "FROM pg_temp.bmn_load_house", 2, params, refused);
 	if (res == NULL)
 		goto out;
 	PQclear(res);
 
 	snprintf(prefix, sizeof prefix, "%s\t", batch);
-	if (!load_db_copy_start(conn, "COPY bmn.registry_person (batch_id, house_code, village_code, "
-							"national_id, title, first_name, last_name, sex, birth_date, "
-							"birth_day_known, birth_month_known, nationality, status, "
-							"move_in_date) FROM STDIN") ||
+	staged = load_db_rls_active(conn, "bmn.registry_person");
+	if (staged < 0 ||
+		(staged && !load_db_exec(conn, "CREATE TEMP TABLE bmn_load_person ON COMMIT DROP AS "
+								 "SELECT " PERSON_COLUMNS " FROM bmn.registry_person WITH NO DATA")))
+		goto out;
+	if (!load_db_copy_start(conn, staged ? "COPY pg_temp.bmn_load_person (" PERSON_COLUMNS ") FROM STDIN"
+							: "COPY bmn.registry_person (" PERSON_COLUMNS ") FROM STDIN") ||
 		(w->persons = spool_copy(g->pspool, conn, prefix, house_accepted, g, NULL)) < 0)
 		goto out;
+	if (staged)
+	{
+		res = load_db_query_scoped(conn, "INSERT INTO bmn.registry_person (" PERSON_COLUMNS ") "
+								   "SELECT " PERSON_COLUMNS " FROM pg_temp.bmn_load_person",
+								   0, NULL, refused);
+		if (res == NULL)
+			goto out;
+		w->persons = atol(PQcmdTuples(res));
+		PQclear(res);
+	}
 
 	rows = 0;
 	for (uint32_t i = 0, n = idxmap_count(g->codes); i < n; i++)
@@ -438,10 +462,15 @@ write_registry(PGconn *conn, regload *g, const char *sha, reg_written *w)
 	ok = true;
 out:
 	free(files);
-	free(villages);
 	if (ok && w->batch_id > 0)
+	{
+		free(villages);
 		return load_db_exec(conn, "COMMIT");
+	}
 	load_db_rollback(conn);
+	if (refused[0])
+		load_db_report_refused(conn, g->in->path, "the registry", villages, refused);
+	free(villages);
 	return ok;
 }
 

@@ -6,6 +6,11 @@
  * then earlier versions of the batch's households go (kept in bmn.household_version)
  * and a thread of its own COPYs the households, then the members as members.csv is
  * checked. Households rejected after they were sent are deleted before the commit.
+ *
+ * PostgreSQL refuses COPY FROM into a table with row-level security for a user it
+ * applies to (a member of bmn_loader): for such a user the thread COPYs into temporary
+ * tables of the same columns and INSERTs from them, so that the policies refuse a
+ * household outside the user's areas, and the whole batch with it.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -32,9 +37,13 @@ struct survey_writer
 	long		replaced;
 	bool		replacing;
 	bool		streaming;		/* send rows tagged SURVEY_SEND_BIT as they come */
+	bool		staged;			/* row-level security: COPY to pg_temp, then INSERT */
 	atomic_bool stop;			/* no members: the batch is abandoned */
 	copybuf		hsql,
-				msql;
+				msql,
+				hinsert,		/* when staged: INSERT ... SELECT from pg_temp */
+				minsert;
+	char		refused[LOAD_DB_REFUSED_SIZE];	/* what the policies refused, or "" */
 
 	pthread_t	thread;
 	bool		started;
@@ -196,9 +205,21 @@ area_rows(const survey *s, copybuf *villages, copybuf *laos)
 	}
 }
 
+/* A statement whose refusal by the policies is kept for the message (a new village). */
 static bool
-upsert_areas(PGconn *conn, const survey *s)
+exec_scoped(survey_writer *w, const char *sql)
 {
+	PGresult   *res = load_db_query_scoped(w->conn, sql, 0, NULL, w->refused);
+
+	PQclear(res);
+	return res != NULL;
+}
+
+static bool
+upsert_areas(survey_writer *w)
+{
+	PGconn	   *conn = w->conn;
+	const survey *s = w->s;
 	copybuf		villages = {0},
 				laos = {0};
 	bool		ok = true;
@@ -207,26 +228,26 @@ upsert_areas(PGconn *conn, const survey *s)
 	if (laos.len > 0)
 		ok = load_db_exec(conn, "CREATE TEMP TABLE bmn_load_lao (lao_code text, name_th text) ON COMMIT DROP") &&
 			copy_text(conn, "COPY pg_temp.bmn_load_lao FROM STDIN", &laos) &&
-			load_db_exec(conn,
-						 "INSERT INTO bmn.lao AS l (lao_code, name_th) "
-						 "SELECT lao_code, name_th FROM pg_temp.bmn_load_lao "
-						 "ON CONFLICT (lao_code) DO UPDATE "
-						 "SET name_th = coalesce(EXCLUDED.name_th, l.name_th) "
-						 "WHERE l.name_th IS DISTINCT FROM coalesce(EXCLUDED.name_th, l.name_th)");
+			exec_scoped(w,
+						"INSERT INTO bmn.lao AS l (lao_code, name_th) "
+						"SELECT lao_code, name_th FROM pg_temp.bmn_load_lao "
+						"ON CONFLICT (lao_code) DO UPDATE "
+						"SET name_th = coalesce(EXCLUDED.name_th, l.name_th) "
+						"WHERE l.name_th IS DISTINCT FROM coalesce(EXCLUDED.name_th, l.name_th)");
 	/* A village without a name gets its code as name until a file names it. */
 	if (ok && villages.len > 0)
 		ok = load_db_exec(conn, "CREATE TEMP TABLE bmn_load_village (area_code text, name_th text, lao_code text) ON COMMIT DROP") &&
 			copy_text(conn, "COPY pg_temp.bmn_load_village FROM STDIN", &villages) &&
-			load_db_exec(conn,
-						 "INSERT INTO bmn.area AS a (area_code, level, name_th, parent_code, lao_code) "
-						 "SELECT area_code, 'village', coalesce(name_th, area_code), left(area_code, 6), lao_code "
-						 "FROM pg_temp.bmn_load_village "
-						 "ON CONFLICT (area_code) DO UPDATE "
-						 "SET name_th = CASE WHEN EXCLUDED.name_th = EXCLUDED.area_code THEN a.name_th "
-						 "                   ELSE EXCLUDED.name_th END, "
-						 "    lao_code = coalesce(EXCLUDED.lao_code, a.lao_code) "
-						 "WHERE (EXCLUDED.name_th <> EXCLUDED.area_code AND EXCLUDED.name_th <> a.name_th) "
-						 "   OR (EXCLUDED.lao_code IS NOT NULL AND EXCLUDED.lao_code IS DISTINCT FROM a.lao_code)");
+			exec_scoped(w,
+						"INSERT INTO bmn.area AS a (area_code, level, name_th, parent_code, lao_code) "
+						"SELECT area_code, 'village', coalesce(name_th, area_code), left(area_code, 6), lao_code "
+						"FROM pg_temp.bmn_load_village "
+						"ON CONFLICT (area_code) DO UPDATE "
+						"SET name_th = CASE WHEN EXCLUDED.name_th = EXCLUDED.area_code THEN a.name_th "
+						"                   ELSE EXCLUDED.name_th END, "
+						"    lao_code = coalesce(EXCLUDED.lao_code, a.lao_code) "
+						"WHERE (EXCLUDED.name_th <> EXCLUDED.area_code AND EXCLUDED.name_th <> a.name_th) "
+						"   OR (EXCLUDED.lao_code IS NOT NULL AND EXCLUDED.lao_code IS DISTINCT FROM a.lao_code)");
 	copybuf_free(&villages);
 	copybuf_free(&laos);
 	return ok;
@@ -265,6 +286,16 @@ delete_replaced(survey_writer *w)
 	return true;
 }
 
+static void
+writer_free(survey_writer *w)
+{
+	copybuf_free(&w->hsql);
+	copybuf_free(&w->msql);
+	copybuf_free(&w->hinsert);
+	copybuf_free(&w->minsert);
+	free(w);
+}
+
 /* Runs on the sending thread: reads nothing the reading thread changes. */
 static bool
 keep_sent(uint32_t tag, void *ctx)
@@ -284,6 +315,26 @@ count_sent(unsigned long rows, void *ctx)
 	atomic_store(&w->rows_sent, w->rows_base + rows);
 }
 
+/*
+ * When staged, the rows COPYed into pg_temp go into the table: how many did, or -1
+ * (the refusal of a row outside the user's areas kept for the message).
+ */
+static long
+insert_staged(survey_writer *w, const copybuf *insert, long copied)
+{
+	PGresult   *res;
+	long		n;
+
+	if (!w->staged || copied < 0)
+		return copied;
+	res = load_db_query_scoped(w->conn, insert->data, 0, NULL, w->refused);
+	if (res == NULL)
+		return -1;
+	n = atol(PQcmdTuples(res));
+	PQclear(res);
+	return n;
+}
+
 /* The thread: households, then members as they come. */
 static void *
 send_rows(void *arg)
@@ -294,12 +345,15 @@ send_rows(void *arg)
 	w->households = w->members = -1;
 	if (load_db_copy_start(w->conn, w->hsql.data))
 		w->households = spool_copy(w->s->hspool, w->conn, w->prefix, keep_sent, w, count_sent);
-	progress_timing("households sent");
 	w->rows_base = w->households > 0 ? (unsigned long) w->households : 0;
 	if (atomic_load(&w->stop))
 		w->households = -1;
+	w->households = insert_staged(w, &w->hinsert, w->households);
+	progress_timing("households sent");
 	if (w->households >= 0 && load_db_copy_start(w->conn, w->msql.data))
-		w->members = spool_copy(w->s->mspool, w->conn, w->prefix, keep_sent, w, count_sent);
+		w->members = insert_staged(w, &w->minsert,
+								   spool_copy(w->s->mspool, w->conn, w->prefix, keep_sent, w,
+											  count_sent));
 	w->ok = w->members >= 0;
 	progress_timing("members sent");
 	atomic_store(&w->done, true);
@@ -384,18 +438,44 @@ survey_write_begin(PGconn *conn, survey *s, const char *files, const char *sha25
 	if (replacing)
 		*replacing = w->replacing;
 
-	rowconv_copy_columns(&s->hconv, &w->hsql);
 	{
-		copybuf		cols = {0};
+		copybuf		cols = {0},
+					hcols = {0},
+					mcols = {0};
+		int			rls = load_db_rls_active(conn, "bmn.household");
 
-		copybuf_puts(&cols, w->hsql.data);
-		copybuf_reset(&w->hsql);
-		copybuf_printf(&w->hsql, "COPY bmn.household (" HOUSEHOLD_COLUMNS_PREFIX "%s%s) FROM STDIN",
-					   cols.data, s->with_meta ? ", meta" : "");
+		rowconv_copy_columns(&s->hconv, &cols);
+		copybuf_printf(&hcols, HOUSEHOLD_COLUMNS_PREFIX "%s%s", cols.data,
+					   s->with_meta ? ", meta" : "");
 		copybuf_reset(&cols);
 		rowconv_copy_columns(&s->mconv, &cols);
-		copybuf_printf(&w->msql, "COPY bmn.member (" MEMBER_COLUMNS_PREFIX "%s) FROM STDIN", cols.data);
+		copybuf_printf(&mcols, MEMBER_COLUMNS_PREFIX "%s", cols.data);
 		copybuf_free(&cols);
+		w->staged = rls == 1;
+		if (w->staged)
+		{
+			/* The same columns, with the table's types; constraints are checked at INSERT. */
+			copybuf_printf(&w->hsql, "CREATE TEMP TABLE bmn_load_household ON COMMIT DROP AS "
+						   "SELECT %s FROM bmn.household WITH NO DATA", hcols.data);
+			copybuf_printf(&w->msql, "CREATE TEMP TABLE bmn_load_member ON COMMIT DROP AS "
+						   "SELECT %s FROM bmn.member WITH NO DATA", mcols.data);
+			if (!load_db_exec(conn, w->hsql.data) || !load_db_exec(conn, w->msql.data))
+				rls = -1;
+			copybuf_reset(&w->hsql);
+			copybuf_reset(&w->msql);
+			copybuf_printf(&w->hinsert, "INSERT INTO bmn.household (%s) "
+						   "SELECT %s FROM pg_temp.bmn_load_household", hcols.data, hcols.data);
+			copybuf_printf(&w->minsert, "INSERT INTO bmn.member (%s) "
+						   "SELECT %s FROM pg_temp.bmn_load_member", mcols.data, mcols.data);
+		}
+		copybuf_printf(&w->hsql, "COPY %s (%s) FROM STDIN",
+					   w->staged ? "pg_temp.bmn_load_household" : "bmn.household", hcols.data);
+		copybuf_printf(&w->msql, "COPY %s (%s) FROM STDIN",
+					   w->staged ? "pg_temp.bmn_load_member" : "bmn.member", mcols.data);
+		copybuf_free(&hcols);
+		copybuf_free(&mcols);
+		if (rls < 0)
+			goto fail;
 	}
 	out->batch_id = w->batch_id;
 	return w;
@@ -437,6 +517,7 @@ survey_write_abandon(survey_writer *w)
 		pthread_join(w->thread, NULL);
 		w->started = false;
 	}
+	w->refused[0] = '\0';		/* the batch is sent again, and refused again if need be */
 	survey_write_abort(w);
 }
 
@@ -474,7 +555,7 @@ survey_write_commit(survey_writer *w, survey_written *out)
 				late_members = 0;
 
 	wait_sent(w);
-	if (!w->ok || !upsert_areas(w->conn, s))
+	if (!w->ok || !upsert_areas(w))
 		goto fail;
 
 	/* Households rejected after they were sent (by a member row) go again. */
@@ -527,9 +608,7 @@ survey_write_commit(survey_writer *w, survey_written *out)
 	if (!load_db_exec(w->conn, "COMMIT"))
 		goto fail;
 	progress_timing("committed");
-	copybuf_free(&w->hsql);
-	copybuf_free(&w->msql);
-	free(w);
+	writer_free(w);
 	return true;
 
 fail:
@@ -548,7 +627,23 @@ survey_write_abort(survey_writer *w)
 		w->started = false;
 	}
 	load_db_rollback(w->conn);
-	copybuf_free(&w->hsql);
-	copybuf_free(&w->msql);
-	free(w);
+	if (w->refused[0])
+	{
+		copybuf		villages = {0};
+		size_t		iter = 0;
+		const char *code;
+		uint32_t	idx;
+
+		copybuf_putc(&villages, '{');
+		while (strmap_next(w->s->village_idx, &iter, &code, &idx))
+		{
+			if (villages.len > 1)
+				copybuf_putc(&villages, ',');
+			copybuf_puts(&villages, code);
+		}
+		copybuf_putc(&villages, '}');
+		load_db_report_refused(w->conn, w->s->hfile, "households", villages.data, w->refused);
+		copybuf_free(&villages);
+	}
+	writer_free(w);
 }

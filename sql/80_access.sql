@@ -122,6 +122,18 @@ BEGIN
     END LOOP;
 END
 $$;
+-- The area list is read by everyone and changed by administrators; a loader adds and
+-- names the villages of its own areas, which its survey and registry batches bring.
+-- (bmn load tells a loader up front that an area list is not its to load.)
+ALTER TABLE bmn.area ENABLE ROW LEVEL SECURITY;
+CREATE POLICY read_all ON bmn.area FOR SELECT USING (true);
+CREATE POLICY admin_all ON bmn.area TO bmn_admin USING (true) WITH CHECK (true);
+CREATE POLICY loader_village_insert ON bmn.area FOR INSERT TO bmn_loader
+    WITH CHECK (level = 'village' AND bmn.in_scope(area_code, (SELECT bmn.scope_areas())));
+CREATE POLICY loader_village_update ON bmn.area FOR UPDATE TO bmn_loader
+    USING (level = 'village' AND bmn.in_scope(area_code, (SELECT bmn.scope_areas())))
+    WITH CHECK (level = 'village' AND bmn.in_scope(area_code, (SELECT bmn.scope_areas())));
+
 -- Analysts see every finding (codes and values, no names); committees confirm theirs.
 CREATE POLICY analyst_read ON bmn.finding FOR SELECT TO bmn_analyst USING (true);
 CREATE POLICY committee_confirm ON bmn.finding FOR UPDATE TO bmn_committee

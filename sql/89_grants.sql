@@ -38,9 +38,11 @@ ALTER VIEW bmn.anomalies SET (security_invoker = true);
 GRANT SELECT ON bmn.finding TO bmn_analyst, bmn_committee;
 
 -- loaders: the survey and registry tables of their provinces (row-level security),
--- batches, areas and rounds; scoring after a load
+-- the lineage of the households they replace, batches, the villages of their
+-- provinces (row-level security on bmn.area), LAOs and rounds; scoring after a load
 GRANT SELECT, INSERT, DELETE ON bmn.household, bmn.member, bmn.registry_house,
     bmn.registry_person TO bmn_loader;
+GRANT INSERT ON bmn.household_version TO bmn_loader;
 GRANT SELECT, INSERT, UPDATE ON bmn.batch, bmn.area, bmn.lao TO bmn_loader;
 GRANT INSERT ON bmn.survey_round TO bmn_loader;
 GRANT EXECUTE ON FUNCTION bmn.create_round(integer, jsonb, text), bmn.refresh(integer)
