@@ -122,10 +122,57 @@ expected_members(Refresh *r)
 	return isnull ? 0 : DatumGetInt64(d);
 }
 
+/* Runs a statement of the refresh's own making (no values of users in it). */
+static void
+run_ddl(const char *sql)
+{
+	if (SPI_execute(sql, false, 0) != SPI_OK_UTILITY)
+		elog(ERROR, "refresh step failed: %s", sql);
+}
+
+/* Whether the round has its score partition (none: never refreshed whole). */
+static bool
+score_partition_exists(Refresh *r)
+{
+	char		sql[128];
+
+	snprintf(sql, sizeof sql, "SELECT to_regclass('bmn.%s') IS NOT NULL", r->score_table);
+	if (SPI_execute(sql, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "could not look up the score partition");
+	return DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1,
+									  &(bool) {false}));
+}
+
+/* The round's score partition, empty and without its index, in place of the old. */
+static void
+score_partition_new(Refresh *r)
+{
+	char		sql[256];
+
+	if (score_partition_exists(r))
+	{
+		snprintf(sql, sizeof sql, "DROP TABLE bmn.%s", r->score_table);
+		run_ddl(sql);
+	}
+	snprintf(sql, sizeof sql, "CREATE TABLE bmn.%s PARTITION OF bmn.household_score"
+			 " FOR VALUES IN (%d)", r->score_table, r->year);
+	run_ddl(sql);
+}
+
+static void
+score_partition_index(Refresh *r)
+{
+	char		sql[256];
+
+	snprintf(sql, sizeof sql, "CREATE UNIQUE INDEX %s_key ON bmn.%s (household_id)",
+			 r->score_table, r->score_table);
+	run_ddl(sql);
+}
+
 static void
 refresh_whole_round(Refresh *r, Datum *args)
 {
-	run("DELETE FROM bmn.household_score WHERE survey_year = $1", SPI_OK_DELETE, 1, args, InvalidOid);
+	score_partition_new(r);
 	run("DELETE FROM bmn.finding WHERE survey_year = $1", SPI_OK_DELETE, 1, args, InvalidOid);
 	refresh_step_done("clearing the round");
 
@@ -134,6 +181,8 @@ refresh_whole_round(Refresh *r, Datum *args)
 	ids_begin(r, expected_members(r));
 	scan(r, SCAN_WHOLE_ROUND, NULL, NULL);
 	refresh_step_done("scoring and household checks");
+	score_partition_index(r);
+	refresh_step_done("index of the scores");
 
 	run("DELETE FROM bmn.village_rollup WHERE survey_year = $1", SPI_OK_DELETE, 1, args,
 		InvalidOid);
@@ -378,12 +427,14 @@ bmn_refresh(PG_FUNCTION_ARGS)
 	Datum		args[2];
 	bool		isnull;
 	bool		whole_round;
+	bool		rescore;
 	ArrayType  *pending;
 	ArrayType  *registry_batches;
 	ArrayType  *changed = NULL;
 
 	memset(&r, 0, sizeof r);
 	r.year = PG_GETARG_INT32(0);
+	snprintf(r.score_table, sizeof r.score_table, "household_score_%d", r.year);
 	INSTR_TIME_SET_CURRENT(step_start);
 	SPI_connect();
 	r.keep_cxt = AllocSetContextCreate(CurrentMemoryContext, "bmn refresh",
@@ -406,7 +457,10 @@ bmn_refresh(PG_FUNCTION_ARGS)
 	whole_round = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0],
 											 SPI_tuptable->tupdesc, 2, &isnull));
 	registry_batches = array_column(3);
-	if (pending == NULL && registry_batches == NULL)
+	/* scores lost with their partition (dropped by hand): the round is redone */
+	rescore = !whole_round && !score_partition_exists(&r);
+	whole_round |= rescore;
+	if (pending == NULL && registry_batches == NULL && !rescore)
 	{
 		SPI_finish();
 		PG_RETURN_INT64(0);		/* nothing loaded since the last refresh */
@@ -417,7 +471,7 @@ bmn_refresh(PG_FUNCTION_ARGS)
 
 	if (whole_round)
 	{
-		if (pending != NULL)
+		if (pending != NULL || rescore)
 			refresh_whole_round(&r, args);
 	}
 	else

@@ -104,6 +104,7 @@ struct IdFilter;
 typedef struct Refresh
 {
 	int32		year;
+	char		score_table[NAMEDATALEN];	/* household_score_YYYY, the round's partition */
 	BmnRuleSet	rules;
 	BmnCheckSettings settings;
 	/* set-based thresholds (the household ones are in settings) */

@@ -31,22 +31,57 @@
 
 #define FETCH_ROWS	4000
 
-/* Household cursor columns. */
+/*
+ * The cursors select whole rows (x.*), which the executor hands over as they lie
+ * in the buffer, without a projection step: evaluating some 55 output expressions
+ * per row cost more than the rules. The columns are found by name when a cursor
+ * starts, and their types checked, so a column added to a table changes nothing.
+ */
+typedef struct ColumnSpec
+{
+	const char *name;
+	Oid			type;
+} ColumnSpec;
+
+/* Household columns read, in this order. */
 enum
 {
-	H_ID, H_VILLAGE, H_LAO, H_BATCH, H_COLLECTOR, H_INTERVIEW, H_INCOME, H_CONSENT,
-	H_START, H_END, H_LAT, H_LON, H_HOUSE, H_IND0,
+	H_ID, H_VILLAGE, H_LAO, H_BATCH, H_COLLECTOR, H_INTERVIEW, H_INCOME_MAIN,
+	H_INCOME_SECONDARY, H_INCOME_OTHER, H_INCOME_OWN, H_CONSENT, H_START, H_END,
+	H_LAT, H_LON, H_HOUSE, H_IND0,
 	H_NCOLS = H_IND0 + N_ANSWERS
 };
 
-/* Member cursor columns. */
+static const ColumnSpec household_columns[H_IND0] = {
+	{"household_id", TEXTOID}, {"village_code", TEXTOID}, {"lao_code", TEXTOID},
+	{"batch_id", INT8OID}, {"collector_id", TEXTOID}, {"interview_date", DATEOID},
+	{"income_main", NUMERICOID}, {"income_secondary", NUMERICOID},
+	{"income_other", NUMERICOID}, {"income_own_production", NUMERICOID},
+	{"consent", BOOLOID}, {"interview_start", TIMESTAMPOID}, {"interview_end", TIMESTAMPOID},
+	{"latitude", FLOAT8OID}, {"longitude", FLOAT8OID}, {"house_code", TEXTOID},
+};
+
+/* Member columns read, in this order. */
 enum
 {
-	M_HH, M_NO, M_BIRTH, M_DAY_KNOWN, M_MONTH_KNOWN, M_THAI, M_SEX, M_NATIONAL_ID,
+	M_HH, M_NO, M_BIRTH, M_DAY_KNOWN, M_MONTH_KNOWN, M_NATIONALITY, M_SEX, M_NATIONAL_ID,
 	M_RELATION, M_EDUCATION, M_IN_SCHOOL, M_LITERATE, M_OCCUPATION, M_INCOME, M_HEALTH,
 	M_SELF_CARE, M_WELFARE, M_IND0,
 	M_NCOLS = M_IND0 + N_ANSWERS
 };
+
+static const ColumnSpec member_columns[M_IND0] = {
+	{"household_id", TEXTOID}, {"member_no", INT2OID}, {"birth_date", DATEOID},
+	{"birth_day_known", BOOLOID}, {"birth_month_known", BOOLOID},
+	{"nationality", TEXTOID}, {"sex", INT2OID}, {"national_id", TEXTOID},
+	{"relation", INT2OID}, {"education", INT2OID}, {"in_school", BOOLOID},
+	{"literate", BOOLOID}, {"occupation", INT2OID}, {"income", NUMERICOID},
+	{"health_status", INT2OID}, {"self_care", BOOLOID}, {"welfare_card", BOOLOID},
+};
+
+#define MAX_COLUMNS 64
+StaticAssertDecl((int) H_NCOLS <= MAX_COLUMNS && (int) M_NCOLS <= MAX_COLUMNS,
+				 "MAX_COLUMNS too small");
 
 typedef struct MemberRow
 {
@@ -60,7 +95,13 @@ typedef struct ChunkReceiver
 	DestReceiver pub;
 	MemoryContext cxt;
 	int			n;
-	int			expected_cols;
+	int			ncols;
+	const ColumnSpec *columns;	/* the first ones; then ind_01 .. ind_38 */
+	int			ncolumns;
+	int			att[MAX_COLUMNS]; /* tuple attribute of each column read */
+	Datum		values[MAX_COLUMNS];
+	bool		nulls[MAX_COLUMNS];
+	Datum		hundred;		/* numeric 100, for money in satang */
 	HouseholdRow *households;	/* one of the two is used */
 	MemberRow  *members;
 } ChunkReceiver;
@@ -124,6 +165,81 @@ date_parts(Datum d, int *y, int *m, int *dd)
 	j2date(date + POSTGRES_EPOCH_JDATE, y, m, dd);
 }
 
+/* The columns read of a row, into c->values and c->nulls in their enum's order. */
+static void
+read_columns(ChunkReceiver *c, TupleTableSlot *slot)
+{
+	slot_getallattrs(slot);
+	for (int i = 0; i < c->ncols; i++)
+	{
+		c->values[i] = slot->tts_values[c->att[i]];
+		c->nulls[i] = slot->tts_isnull[c->att[i]];
+	}
+}
+
+/*
+ * A money column in satang. numeric's stored form (base-10000 digits after a
+ * 2-byte header in its short form, the form of every amount a survey holds; see
+ * numeric.c, kept stable across versions for pg_upgrade) is read directly:
+ * numeric_mul and numeric_int8 through the function manager cost more than all
+ * the rules of a household. Anything else, or an amount with more than 2
+ * decimals, goes the general way, which rounds.
+ */
+#define NUMERIC_FORM_MASK	0xC000
+#define NUMERIC_FORM_SHORT	0x8000
+#define SHORT_SIGN			0x2000
+#define SHORT_WEIGHT_SIGN	0x0040
+#define SHORT_WEIGHT		0x003F
+
+static int64
+satang(const ChunkReceiver *c, Datum amount)
+{
+	struct varlena *p = (struct varlena *) DatumGetPointer(amount);
+
+	if (!VARATT_IS_EXTERNAL(p) && !VARATT_IS_COMPRESSED(p))
+	{
+		const char *data = VARDATA_ANY(p);
+		int			len = VARSIZE_ANY_EXHDR(p);
+		uint16		header;
+
+		if (len >= 2)
+		{
+			memcpy(&header, data, 2);
+			if ((header & NUMERIC_FORM_MASK) == NUMERIC_FORM_SHORT)
+			{
+				int			weight = (header & SHORT_WEIGHT_SIGN ? ~SHORT_WEIGHT : 0) |
+					(header & SHORT_WEIGHT);
+				int			ndigits = (len - 2) / 2;
+				int64		v = 0;	/* in ten-thousandths */
+				bool		exact = weight <= 2;	/* below 10^12 baht: no overflow */
+
+				for (int i = 0; i < ndigits && exact; i++)
+				{
+					int16		digit;
+					int			exponent = weight - i + 1;	/* of 10000, in ten-thousandths */
+
+					memcpy(&digit, data + 2 + 2 * i, 2);
+					if (exponent < 0)
+						exact = digit == 0;
+					else
+					{
+						int64		scaled = digit;
+
+						for (int e = 0; e < exponent; e++)
+							scaled *= 10000;
+						v += scaled;
+					}
+				}
+				if (exact && v % 100 == 0)
+					return (header & SHORT_SIGN) ? -(v / 100) : v / 100;
+			}
+		}
+	}
+	return DatumGetInt64(DirectFunctionCall1(numeric_int8,
+											 DirectFunctionCall2(numeric_mul, amount,
+																 c->hundred)));
+}
+
 static bool
 receive_household(TupleTableSlot *slot, DestReceiver *self)
 {
@@ -133,9 +249,9 @@ receive_household(TupleTableSlot *slot, DestReceiver *self)
 	Datum	   *v;
 	bool	   *n;
 
-	slot_getallattrs(slot);
-	v = slot->tts_values;
-	n = slot->tts_isnull;
+	read_columns(c, slot);
+	v = c->values;
+	n = c->nulls;
 	memset(&h->facts, 0, sizeof h->facts);
 	h->household_id = text_or_null(v, n, H_ID);
 	h->village_code = text_or_null(v, n, H_VILLAGE);
@@ -146,7 +262,11 @@ receive_household(TupleTableSlot *slot, DestReceiver *self)
 	h->interview_date = DatumGetDateADT(v[H_INTERVIEW]);
 	date_parts(v[H_INTERVIEW], &h->facts.interview_y, &h->facts.interview_m,
 			   &h->facts.interview_d);
-	h->facts.income_satang = n[H_INCOME] ? 0 : DatumGetInt64(v[H_INCOME]);
+	/* the sum of the four incomes; none when one is missing */
+	h->facts.income_satang = 0;
+	if (!n[H_INCOME_MAIN] && !n[H_INCOME_SECONDARY] && !n[H_INCOME_OTHER] && !n[H_INCOME_OWN])
+		h->facts.income_satang = satang(c, v[H_INCOME_MAIN]) + satang(c, v[H_INCOME_SECONDARY]) +
+			satang(c, v[H_INCOME_OTHER]) + satang(c, v[H_INCOME_OWN]);
 	h->facts.answered = answers(v, n, H_IND0, &h->facts.answer_passed);
 	h->facts.consent = !n[H_CONSENT] && DatumGetBool(v[H_CONSENT]) ? 1 : 0;
 	if (!n[H_START] && !n[H_END])
@@ -181,9 +301,9 @@ receive_member(TupleTableSlot *slot, DestReceiver *self)
 	Datum	   *v;
 	bool	   *n;
 
-	slot_getallattrs(slot);
-	v = slot->tts_values;
-	n = slot->tts_isnull;
+	read_columns(c, slot);
+	v = c->values;
+	n = c->nulls;
 	row->household_id = text_or_null(v, n, M_HH);
 	date_parts(v[M_BIRTH], &m->birth_y, &m->birth_m, &m->birth_d);
 	m->birth_day_known = n[M_DAY_KNOWN] || DatumGetBool(v[M_DAY_KNOWN]);
@@ -206,13 +326,20 @@ receive_member(TupleTableSlot *slot, DestReceiver *self)
 	m->registry_birth_y = BMN_NONE;
 	m->registry_village = 0;
 	m->member_no = DatumGetInt16(v[M_NO]);
-	m->thai = !n[M_THAI] && DatumGetBool(v[M_THAI]);
+	if (n[M_NATIONALITY])
+		m->thai = false;
+	else
+	{
+		text	   *nat = DatumGetTextPP(v[M_NATIONALITY]);
+
+		m->thai = VARSIZE_ANY_EXHDR(nat) == 2 && memcmp(VARDATA_ANY(nat), "TH", 2) == 0;
+	}
 	m->relation = small_or_none(v, n, M_RELATION);
 	m->education = small_or_none(v, n, M_EDUCATION);
 	m->in_school = bool_or_none(v, n, M_IN_SCHOOL);
 	m->literate = bool_or_none(v, n, M_LITERATE);
 	m->occupation = small_or_none(v, n, M_OCCUPATION);
-	m->income_satang = n[M_INCOME] ? -1 : DatumGetInt64(v[M_INCOME]);
+	m->income_satang = n[M_INCOME] ? -1 : satang(c, v[M_INCOME]);
 	m->health_status = small_or_none(v, n, M_HEALTH);
 	m->self_care = bool_or_none(v, n, M_SELF_CARE);
 	m->welfare_card = bool_or_none(v, n, M_WELFARE);
@@ -226,9 +353,33 @@ receiver_startup(DestReceiver *self, int operation, TupleDesc desc)
 {
 	ChunkReceiver *c = (ChunkReceiver *) self;
 
-	if (desc->natts != c->expected_cols)
-		elog(ERROR, "refresh cursor returned %d columns, expected %d",
-			 desc->natts, c->expected_cols);
+	for (int i = 0; i < c->ncols; i++)
+	{
+		char		ind[8];
+		const char *name;
+		Oid			type;
+		int			a;
+
+		if (i < c->ncolumns)
+		{
+			name = c->columns[i].name;
+			type = c->columns[i].type;
+		}
+		else
+		{
+			snprintf(ind, sizeof ind, "ind_%02d", i - c->ncolumns + 1);
+			name = ind;
+			type = BOOLOID;
+		}
+		for (a = 0; a < desc->natts; a++)
+			if (!TupleDescAttr(desc, a)->attisdropped &&
+				strcmp(NameStr(TupleDescAttr(desc, a)->attname), name) == 0)
+				break;
+		if (a == desc->natts || TupleDescAttr(desc, a)->atttypid != type)
+			elog(ERROR, "the refresh cursor has no column %s of type %s", name,
+				 format_type_be(type));
+		c->att[i] = a;
+	}
 }
 
 static void
@@ -247,7 +398,10 @@ receiver_init(ChunkReceiver *c, bool members)
 	c->pub.mydest = DestNone;
 	c->cxt = AllocSetContextCreate(CurrentMemoryContext, "bmn refresh rows",
 								   ALLOCSET_DEFAULT_SIZES);
-	c->expected_cols = members ? M_NCOLS : H_NCOLS;
+	c->ncols = members ? M_NCOLS : H_NCOLS;
+	c->columns = members ? member_columns : household_columns;
+	c->ncolumns = members ? M_IND0 : H_IND0;
+	c->hundred = DirectFunctionCall1(int4_numeric, Int32GetDatum(100));
 	if (members)
 		c->members = palloc(sizeof(MemberRow) * FETCH_ROWS);
 	else
@@ -274,17 +428,6 @@ key_cmp(const text *a, const text *b)
 	return c != 0 ? c : (la > lb) - (la < lb);
 }
 
-static char *
-answer_columns(void)
-{
-	StringInfoData buf;
-
-	initStringInfo(&buf);
-	for (int i = 1; i <= N_ANSWERS; i++)
-		appendStringInfo(&buf, ", x.ind_%02d", i);
-	return buf.data;
-}
-
 static Portal
 open_cursor(const char *name, const char *sql, ArrayType *filter, Oid filter_type, int32 year)
 {
@@ -309,7 +452,6 @@ refresh_scan(Refresh *r, ArrayType *batches, ArrayType *households)
 	const char *member_filter = batches ?
 		" AND x.household_id IN (SELECT h.household_id FROM bmn.household h"
 		" WHERE h.survey_year = $1 AND h.batch_id = ANY ($2))" : filter_sql;
-	char	   *cols = answer_columns();
 	StringInfoData sql;
 	Portal		hcur,
 				mcur;
@@ -322,23 +464,12 @@ refresh_scan(Refresh *r, ArrayType *batches, ArrayType *households)
 	BmnMemberFacts *members = palloc(sizeof(BmnMemberFacts) * capacity);
 
 	initStringInfo(&sql);
-	appendStringInfo(&sql,
-					 "SELECT x.household_id, x.village_code, x.lao_code, x.batch_id, x.collector_id,"
-					 " x.interview_date, ((x.income_main + x.income_secondary + x.income_other"
-					 " + x.income_own_production) * 100)::int8, x.consent, x.interview_start,"
-					 " x.interview_end, x.latitude, x.longitude, x.house_code%s"
-					 " FROM bmn.household x WHERE x.survey_year = $1%s ORDER BY x.household_id",
-					 cols, filter_sql);
+	appendStringInfo(&sql, "SELECT x.* FROM bmn.household x WHERE x.survey_year = $1%s"
+					 " ORDER BY x.household_id", filter_sql);
 	hcur = open_cursor("bmn_refresh_households", sql.data, filter, filter_type, r->year);
 	resetStringInfo(&sql);
-	appendStringInfo(&sql,
-					 "SELECT x.household_id, x.member_no, x.birth_date, x.birth_day_known,"
-					 " x.birth_month_known, x.nationality = 'TH', x.sex, x.national_id,"
-					 " x.relation, x.education, x.in_school, x.literate, x.occupation,"
-					 " (x.income * 100)::int8, x.health_status, x.self_care, x.welfare_card%s"
-					 " FROM bmn.member x WHERE x.survey_year = $1%s"
-					 " ORDER BY x.household_id, x.member_no",
-					 cols, member_filter);
+	appendStringInfo(&sql, "SELECT x.* FROM bmn.member x WHERE x.survey_year = $1%s"
+					 " ORDER BY x.household_id, x.member_no", member_filter);
 	mcur = open_cursor("bmn_refresh_members", sql.data, filter, filter_type, r->year);
 	receiver_init(&hrx, false);
 	receiver_init(&mrx, true);

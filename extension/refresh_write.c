@@ -67,7 +67,7 @@ refresh_writer_begin(Refresh *r)
 		elog(ERROR, "type bmn.score not found");
 	r->score_type = DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[0],
 												   SPI_tuptable->tupdesc, 1, &isnull));
-	table_sink_open(&r->sink, "household_score", score_columns, lengthof(score_columns),
+	table_sink_open(&r->sink, r->score_table, score_columns, lengthof(score_columns),
 					FLUSH_ROWS);
 	if (r->keep_village_rollups)
 	{

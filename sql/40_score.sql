@@ -105,15 +105,18 @@ CREATE FUNCTION bmn.rollup_households(bmn.rollup) RETURNS bigint
 AS 'MODULE_PATHNAME', 'bmn_rollup_households' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 -- One row per household and round: its score as of the batch it was scored from.
+-- One partition per round, bmn.household_score_YYYY, made by bmn.refresh: a
+-- refresh of the whole round writes a new partition and only then builds its
+-- unique index on household_id (one sort instead of a B-tree insert per
+-- household), and the old one is dropped rather than deleted row by row.
 CREATE TABLE bmn.household_score (
     survey_year  integer NOT NULL,
     household_id text COLLATE "C" NOT NULL,
     batch_id     bigint NOT NULL,
     village_code text NOT NULL,
     lao_code     text,
-    score        bmn.score NOT NULL,
-    PRIMARY KEY (survey_year, household_id)
-);
+    score        bmn.score NOT NULL
+) PARTITION BY LIST (survey_year);
 COMMENT ON TABLE bmn.household_score IS 'Indicator results per household, written by bmn.refresh';
 
 -- The village rollups every higher level is summed from; bmn.refresh keeps them in

@@ -87,6 +87,37 @@ SELECT bmn.refresh(2562) AS rescored_all;
 SELECT check_code, household_id, details->>'income_avg' AS avg
   FROM bmn.anomalies ORDER BY household_id, check_code;
 
+-- Scores live in one partition per round, with its unique index.
+SELECT c.relname, i.indexrelid::regclass AS unique_index
+  FROM pg_inherits h JOIN pg_class c ON c.oid = h.inhrelid
+  JOIN pg_index i ON i.indrelid = c.oid AND i.indisunique
+ WHERE h.inhparent = 'bmn.household_score'::regclass;
+-- A partition dropped by hand: the next refresh scores the round again.
+DROP TABLE bmn.household_score_2562;
+SELECT bmn.refresh(2562) AS rescored_after_drop;
+SELECT household_id, bmn.score_passed(score, 22) AS passed_22
+  FROM bmn.household_score ORDER BY household_id;
+-- The incomes read from numeric's stored form, at the edges of its digit groups.
+SELECT (bmn.create_round(2563, '{"income_threshold": 38000}')).survey_year;
+INSERT INTO bmn.batch (kind, survey_year, files, content_sha256)
+VALUES ('survey', 2563, '{edges.csv}', repeat('c', 64));
+INSERT INTO bmn.household (survey_year, household_id, batch_id, village_code, collector_id,
+       interview_date, consent, income_main, income_secondary, income_other, income_own_production)
+SELECT 2563, 'E' || n, 3, '10010101', 'C1', '2020-06-01', true, amount, 0, 0, 0
+  FROM (VALUES (1, 37999.99), (2, 38000.00), (3, 38000.01), (4, 9999.99), (5, 10000.00),
+               (6, 99999999.99), (7, 0.01), (8, 100000000.00)) v(n, amount);
+INSERT INTO bmn.member (survey_year, household_id, member_no, batch_id, village_code, sex,
+       birth_date, relation, nationality, education, in_school, occupation)
+SELECT 2563, household_id, 1, 3, '10010101', 1, '1980-01-01', 1, 'TH', 3, false, 1
+  FROM bmn.household WHERE survey_year = 2563;
+SELECT bmn.refresh(2563) AS scored;
+SELECT h.household_id, h.income_main, bmn.score_passed(s.score, 22) AS passed_22,
+       f.details->>'income_avg' AS income_high_avg
+  FROM bmn.household h JOIN bmn.household_score s USING (survey_year, household_id)
+  LEFT JOIN bmn.finding f ON f.survey_year = 2563 AND f.household_id = h.household_id
+   AND f.check_code = 'INCOME_HIGH'
+ WHERE h.survey_year = 2563 ORDER BY h.household_id;
+
 -- Errors
 SELECT bmn.refresh(2555);
 SELECT bmn.set_round_settings(2562, '[1]');
