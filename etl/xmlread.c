@@ -290,11 +290,15 @@ locate(xmlr *r, const char *name, unsigned long *line, int *col)
 		}
 		if ((size_t) (t - local) == nlen && memcmp(local, name, nlen) == 0)
 		{
-			advance(r, r->win_off + (uint64_t) (p - r->win));
+			/* As offsets: the first advance may shift the window under p and t. */
+			uint64_t	start = r->win_off + (uint64_t) (p - r->win),
+						after = r->win_off + (uint64_t) (t - r->win);
+
+			advance(r, start);
 			*line = r->cur_line;
 			*col = (int) r->cur_col + 1;
 			r->last_start = r->cur;
-			advance(r, r->win_off + (uint64_t) (t - r->win));
+			advance(r, after);
 			return true;
 		}
 		p = t;

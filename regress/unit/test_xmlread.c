@@ -134,6 +134,54 @@ UNIT_TEST(xmlread_one_household_root)
 	unlink(path);
 }
 
+/*
+ * A file of more than 1 MB: the window is shifted while an element is being found.
+ * locate() once kept pointers into the window across that shift, so the cursor ran
+ * past the bytes read (make sanitize: heap-buffer-overflow in advance(); positions
+ * wrong after the first megabyte otherwise).
+ */
+UNIT_TEST(xmlread_positions_past_window_shifts)
+{
+	const int	n = 3000;
+	size_t		cap = (size_t) n * 800 + 200,
+				len;
+	char	   *s = malloc(cap),
+				pad[601];
+	const char *path;
+	char		err[256];
+	xmlr	   *r;
+	xmlr_household h;
+	int			bad = 0,
+				got = 0;
+
+	memset(pad, 'x', 600);
+	pad[600] = '\0';
+	len = (size_t) snprintf(s, cap, "<?xml version=\"1.0\"?>\n<bmn_households>\n");
+	for (int i = 0; i < n; i++)
+		len += (size_t) snprintf(s + len, cap - len,
+								 "  <bmn_household>\n    <household_id>H%05d</household_id>\n"
+								 "    <village_name>%s</village_name>\n  </bmn_household>\n",
+								 i, pad);
+	len += (size_t) snprintf(s + len, cap - len, "</bmn_households>\n");
+	path = tmpxml(s, len);
+	r = xmlr_open(path, NULL, err, sizeof err);
+	EXPECT(r != NULL && xmlr_root(r));
+	while (r && xmlr_next(r, &h) == XMLR_HOUSEHOLD)
+	{
+		const xmlr_field *f = field(h.fields, h.household.first, h.household.n, "household_id");
+
+		if (h.household.line != (unsigned long) (3 + 4 * got) || h.household.col != 3 ||
+			f == NULL || f->line != (unsigned long) (4 + 4 * got) || f->col != 5)
+			bad++;
+		got++;
+	}
+	EXPECT_INT(got, n);
+	EXPECT_INT(bad, 0);
+	xmlr_close(r);
+	unlink(path);
+	free(s);
+}
+
 /* A DOCTYPE is refused before the parser sees it: no entity is ever expanded or fetched. */
 UNIT_TEST(xmlread_doctype_xxe_billion_laughs)
 {
