@@ -321,11 +321,17 @@ cmd_load(int argc, char **argv)
 			case 'k':
 				kind = load_kind_from_name(optarg);
 				if (kind == LOAD_KIND_UNKNOWN)
-					return usage_error("unknown kind \"%s\" (areas, households, members or registry)", optarg);
+				{
+					rc = usage_error("unknown kind \"%s\" (areas, households, members or registry)", optarg);
+					goto done;
+				}
 				break;
 			case 'e':
 				if (!textenc_from_name(optarg, &o.encoding))
-					return usage_error("unknown encoding \"%s\" (utf-8, cp874 or tis-620)", optarg);
+				{
+					rc = usage_error("unknown encoding \"%s\" (utf-8, cp874 or tis-620)", optarg);
+					goto done;
+				}
 				o.encoding_given = true;
 				break;
 			case 'r':
@@ -336,7 +342,10 @@ cmd_load(int argc, char **argv)
 					long		n;
 
 					if (field_int(optarg, 0, 2000000000L, &n) != FIELD_OK)
-						return usage_error("--max-rejects wants a number of rows, not \"%s\"", optarg);
+					{
+						rc = usage_error("--max-rejects wants a number of rows, not \"%s\"", optarg);
+						goto done;
+					}
 					o.max_rejects = n;
 					break;
 				}
@@ -345,8 +354,11 @@ cmd_load(int argc, char **argv)
 					fdate		d;
 
 					if (field_date(optarg, &d) != FIELD_OK)
-						return usage_error("--as-of wants a date (DD/MM/YYYY or YYYY-MM-DD), not \"%s\"",
-										   optarg);
+					{
+						rc = usage_error("--as-of wants a date (DD/MM/YYYY or YYYY-MM-DD), not \"%s\"",
+									   optarg);
+						goto done;
+					}
 					snprintf(o.as_of, sizeof o.as_of, "%04d-%02d-%02d", d.year, d.month, d.day);
 					break;
 				}
@@ -358,22 +370,28 @@ cmd_load(int argc, char **argv)
 				break;
 			case 'h':
 				usage(stdout);
-				return BMN_EXIT_OK;
+				goto done;
 			case '?':
 				if (strcmp(argv[optind - 1], "-?") == 0)
 				{
 					usage(stdout);
-					return BMN_EXIT_OK;
+					goto done;
 				}
-				return usage_error("invalid option \"%s\"", argv[optind - 1]);
+				rc = usage_error("invalid option \"%s\"", argv[optind - 1]);
+				goto done;
 			case ':':
-				return usage_error("option \"%s\" needs a value", argv[optind - 1]);
+				rc = usage_error("option \"%s\" needs a value", argv[optind - 1]);
+				goto done;
 			default:
-				return usage_error("invalid option \"%s\"", argv[optind - 1]);
+				rc = usage_error("invalid option \"%s\"", argv[optind - 1]);
+				goto done;
 		}
 	}
 	if (ninputs == 0)
-		return usage_error("%s", "no file to load");
+	{
+		rc = usage_error("%s", "no file to load");
+		goto done;
+	}
 
 	load_signal_install();
 	progress_timing("start");
@@ -419,6 +437,7 @@ cmd_load(int argc, char **argv)
 			PQfinish(conn);
 		}
 	}
+done:
 	for (int i = 0; i < ninputs; i++)
 		free(inputs[i].path);
 	free(inputs);
