@@ -152,11 +152,6 @@ static const char *const sql_round =
 "  FROM bmn.survey_round r JOIN bmn.indicator_set s ON s.set_code = r.set_code "
 " WHERE r.survey_year = $1";
 
-static const char *const sql_has_progress =
-"SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c "
-"                 JOIN pg_catalog.pg_namespace ns ON ns.oid = c.relnamespace "
-"                WHERE ns.nspname = 'bmn' AND c.relname = 'collection_progress')";
-
 static const char *const table_names[PK_NTABLES] = {
 	[PK_POPULATION] = "population",
 	[PK_POVERTY] = "poverty",
@@ -302,7 +297,6 @@ pk_fetch(PGconn *conn, pk_packet *p)
 {
 	params		pa;
 	int			rc = BMN_EXIT_ERROR;
-	PGresult   *res;
 
 	for (int i = 0; i < PK_NTABLES; i++)
 		p->t[i].name = table_names[i];
@@ -348,25 +342,8 @@ pk_fetch(PGconn *conn, pk_packet *p)
 				"bmn.refresh(%d) first\n", p->year, p->year);
 	}
 
-	/* bmn.collection_progress arrives with the registry checks; until then, a note. */
-	if ((res = run(conn, &pa, sql_has_progress, "pg_catalog.pg_class")) == NULL)
+	if (!run_optional(conn, &pa, sql_progress, &p->t[PK_PROGRESS], "bmn.collection_progress"))
 		goto done;
-	if (strcmp(PQgetvalue(res, 0, 0), "t") == 0)
-	{
-		if (!run_optional(conn, &pa, sql_progress, &p->t[PK_PROGRESS], "bmn.collection_progress"))
-		{
-			PQclear(res);
-			goto done;
-		}
-	}
-	else
-	{
-		snprintf(p->t[PK_PROGRESS].note, sizeof p->t[PK_PROGRESS].note,
-				 "This database has no bmn.collection_progress yet (update the extension).");
-		snprintf(p->t[PK_PROGRESS].note_th, sizeof p->t[PK_PROGRESS].note_th,
-				 "ฐานข้อมูลนี้ยังไม่มี bmn.collection_progress (ปรับรุ่นส่วนขยาย bmn)");
-	}
-	PQclear(res);
 
 	if (!run_optional(conn, &pa, sql_sample, &p->t[PK_SAMPLE], "bmn.review_sample"))
 		goto done;
