@@ -223,18 +223,17 @@ clear_changed(Refresh *r, Datum *args, ArrayType *households)
 					  GUC_ACTION_SAVE, true, 0, false);
 	set_config_option("enable_mergejoin", "off", PGC_USERSET, PGC_S_SESSION,
 					  GUC_ACTION_SAVE, true, 0, false);
-	refresh_load_old(r, DatumGetArrayTypeP(args[1]));
+	refresh_load_old(r, households);
 	run("WITH old AS ("
-		"  DELETE FROM bmn.household_score s USING bmn.household h"
-		"   WHERE h.survey_year = $1 AND h.batch_id = ANY ($2)"
-		"     AND s.survey_year = $1 AND s.household_id = h.household_id"
+		"  DELETE FROM bmn.household_score s"
+		"   WHERE s.survey_year = $1 AND s.household_id = ANY ($2)"
 		"  RETURNING s.village_code, coalesce(s.lao_code, '') AS lao_code, s.score),"
 		" per_village AS ("
 		"  SELECT village_code, lao_code, bmn.rollup(score) AS r FROM old GROUP BY 1, 2)"
 		" UPDATE bmn.village_rollup v SET rollup = bmn.rollup_subtract(v.rollup, p.r)"
 		"   FROM per_village p WHERE v.survey_year = $1"
 		"    AND v.village_code = p.village_code AND v.lao_code = p.lao_code",
-		SPI_OK_UPDATE, 2, args, INT8ARRAYOID);
+		SPI_OK_UPDATE, 2, hargs, TEXTARRAYOID);
 	refresh_step_done("old scores out of their villages");
 
 	run("WITH gone AS ("
@@ -489,7 +488,13 @@ bmn_refresh(PG_FUNCTION_ARGS)
 			if (changed)
 				clear_changed(&r, args, changed);
 			r.keep_village_rollups = true;
-			scan(&r, SCAN_CHANGED, pending, NULL);
+			/*
+			 * Through the list of households rather than their batches: an index
+			 * scan over the list keeps the key order, where a batch filter would
+			 * run along the whole round's members.
+			 */
+			if (changed)
+				scan(&r, SCAN_CHANGED, NULL, changed);
 			refresh_step_done("scoring and household checks");
 			refresh_write_village_rollups(&r);
 			run("DELETE FROM bmn.village_rollup WHERE survey_year = $1"

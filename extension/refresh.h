@@ -157,7 +157,7 @@ void		refresh_load_round(Refresh *r);
 void		refresh_load_rules(Refresh *r);
 
 /* refresh_write.c */
-void		refresh_load_old(Refresh *r, ArrayType *batches);
+void		refresh_load_old(Refresh *r, ArrayType *households);
 void		refresh_writer_begin(Refresh *r);
 void		refresh_add_household(Refresh *r, const HouseholdRow *h,
 								  BmnMemberFacts *members, int n_members);

@@ -226,11 +226,11 @@ add_old(Datum *v, bool *n, void *arg)
 
 /* How the households of the batches were scored before, to see what they change. */
 void
-refresh_load_old(Refresh *r, ArrayType *batches)
+refresh_load_old(Refresh *r, ArrayType *households)
 {
 	HASHCTL		ctl;
-	Oid			types[2] = {INT4OID, INT8ARRAYOID};
-	Datum		args[2] = {Int32GetDatum(r->year), PointerGetDatum(batches)};
+	Oid			types[2] = {INT4OID, TEXTARRAYOID};
+	Datum		args[2] = {Int32GetDatum(r->year), PointerGetDatum(households)};
 
 	ctl.keysize = 72;
 	ctl.entrysize = sizeof(OldHousehold);
@@ -238,9 +238,8 @@ refresh_load_old(Refresh *r, ArrayType *batches)
 	r->old = hash_create("bmn refresh old households", 1024, &ctl,
 						 HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
 	refresh_stream("SELECT s.household_id, s.village_code, s.lao_code, bmn.score_persons(s.score),"
-				   " s.spot_key, s.ids_key FROM bmn.household h JOIN bmn.household_score s"
-				   "   ON s.survey_year = h.survey_year AND s.household_id = h.household_id"
-				   " WHERE h.survey_year = $1 AND h.batch_id = ANY ($2)",
+				   " s.spot_key, s.ids_key FROM bmn.household_score s"
+				   " WHERE s.survey_year = $1 AND s.household_id = ANY ($2)",
 				   2, types, args, 6, add_old, r);
 }
 
