@@ -2,6 +2,10 @@
 -- LAOs (local administrative organisations) cross that tree: each village is served
 -- by one LAO, recorded on the village.
 
+CREATE FUNCTION bmn.is_digits(value text, n integer) RETURNS boolean
+AS 'MODULE_PATHNAME', 'bmn_is_digits' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bmn.is_digits(text, integer) IS 'Whether the text is exactly n ASCII digits (the check on code columns: as value ~ ''^[0-9]{n}$'', cheaper)';
+
 CREATE TABLE bmn.area (
     area_code   text PRIMARY KEY
                 CHECK (area_code ~ '^[0-9]{2}([0-9]{2}){0,3}$'),

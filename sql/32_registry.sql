@@ -2,9 +2,9 @@
 -- replaces the houses and persons of the villages it covers, as of its date.
 
 CREATE TABLE bmn.registry_house (
-    house_code   text COLLATE "C" PRIMARY KEY CHECK (house_code ~ '^[0-9]{11}$'),
+    house_code   text COLLATE "C" PRIMARY KEY CHECK (bmn.is_digits(house_code, 11)),
     house_no     text,
-    village_code text NOT NULL CHECK (village_code ~ '^[0-9]{8}$'),
+    village_code text NOT NULL CHECK (bmn.is_digits(village_code, 8)),
     house_type   text,
     batch_id     bigint NOT NULL,
     as_of        date NOT NULL
@@ -14,8 +14,8 @@ COMMENT ON TABLE bmn.registry_house IS 'Registered houses (ท.ร.14): the late
 
 CREATE TABLE bmn.registry_person (
     house_code        text COLLATE "C" NOT NULL,
-    village_code      text NOT NULL CHECK (village_code ~ '^[0-9]{8}$'),
-    national_id       text CHECK (national_id ~ '^[0-9]{13}$'),
+    village_code      text NOT NULL CHECK (bmn.is_digits(village_code, 8)),
+    national_id       text CHECK (bmn.is_digits(national_id, 13)),
     title             text,
     first_name        text,
     last_name         text,

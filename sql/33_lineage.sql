@@ -7,7 +7,7 @@ CREATE TABLE bmn.household_version (
     survey_year       integer NOT NULL,
     household_id      text COLLATE "C" NOT NULL,
     batch_id          bigint NOT NULL,
-    village_code      text NOT NULL CHECK (village_code ~ '^[0-9]{8}$'),
+    village_code      text NOT NULL CHECK (bmn.is_digits(village_code, 8)),
     replaced_by_batch bigint NOT NULL,
     replaced_at       timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (survey_year, household_id, batch_id)

@@ -6,7 +6,7 @@ REVOKE ALL ON ALL FUNCTIONS IN SCHEMA bmn FROM PUBLIC;
 GRANT USAGE ON SCHEMA bmn TO bmn_loader, bmn_analyst, bmn_committee, bmn_admin;
 
 -- functions any role may call: pure computations and the types' I/O
-GRANT EXECUTE ON FUNCTION bmn.thai_id_valid(text), bmn.age_years(date, date),
+GRANT EXECUTE ON FUNCTION bmn.thai_id_valid(text), bmn.is_digits(text, integer), bmn.age_years(date, date),
     bmn.area_level(text), bmn.village_areas(text, text), bmn.in_scope(text, text[]),
     bmn.scope_areas(), bmn.default_round_settings(),
     bmn.score_in(cstring), bmn.score_out(bmn.score), bmn.score_recv(internal),
