@@ -45,6 +45,8 @@ help:
 	@echo "make bench  benchmarks (loading, refresh); SCALE=national for the national year"
 	@echo "make fuzz   libFuzzer over every parser of untrusted bytes (FUZZ_SECONDS each)"
 	@echo "make sqlsmith  random SQL against a loaded database; no backend may crash"
+	@echo "make sanitize  unit and program tests with ASan+UBSan builds (build/sanitize/)"
+	@echo "make valgrind  the SQL tests with the server under valgrind memcheck"
 
 # PGXS does not track headers: rebuild the module when any of ours changes.
 $(OBJS): $(wildcard extension/*.h common/*.h)
@@ -91,6 +93,62 @@ regress/unit/run_unit: $(UNIT_SRCS) $(ETL_LIB_OBJS) $(ETL_COMMON) $(wildcard reg
 
 unit: regress/unit/run_unit
 	regress/unit/run_unit
+
+# ---- sanitizer and valgrind runs (not part of `make test`: they take longer) --------
+# make sanitize: the program and the unit tests built with AddressSanitizer and
+# UndefinedBehaviorSanitizer into build/sanitize/ (the normal objects stay as they are),
+# then the unit tests and the program tests run with them (scripts/sanitize). Any
+# sanitizer report fails the target. SAN_CC=clang builds with clang instead of gcc,
+# into build/sanitize-clang/.
+SAN_CC     ?= $(ETL_CC)
+SAN_DIR     = build/sanitize$(if $(findstring clang,$(SAN_CC)),-clang)
+SAN_FLAGS   = -fsanitize=address,undefined -fno-sanitize-recover=all \
+              -fno-omit-frame-pointer -g -O1
+SAN_CFLAGS  = $(ETL_CFLAGS) $(SAN_FLAGS)
+# gcc links libasan and libubsan as two shared libraries, and then UBSan ignores
+# log_path (its reports would go to stderr only, where a test expecting a failure
+# would not notice them): its runtime is linked in statically. clang does so anyway.
+SAN_LDFLAGS = $(SAN_FLAGS) $(if $(findstring clang,$(shell $(SAN_CC) --version 2>/dev/null | head -1)),,-static-libubsan)
+SAN_ETL     = $(ETL_SRCS:etl/%.c=$(SAN_DIR)/etl/%.o)
+SAN_COMMON  = $(COMMON_SRCS:common/%.c=$(SAN_DIR)/common/%.o)
+SAN_UNIT    = $(UNIT_SRCS:regress/unit/%.c=$(SAN_DIR)/unit/%.o)
+
+$(SAN_DIR)/etl/%.o: etl/%.c $(wildcard etl/*.h common/*.h)
+	@mkdir -p $(@D)
+	$(SAN_CC) $(SAN_CFLAGS) -c -o $@ $<
+
+$(SAN_DIR)/common/%.o: common/%.c $(wildcard common/*.h)
+	@mkdir -p $(@D)
+	$(SAN_CC) $(SAN_CFLAGS) -c -o $@ $<
+
+$(SAN_DIR)/unit/%.o: regress/unit/%.c $(wildcard regress/unit/*.h etl/*.h common/*.h)
+	@mkdir -p $(@D)
+	$(SAN_CC) $(SAN_CFLAGS) -c -o $@ $<
+
+$(SAN_DIR)/bmn: $(SAN_ETL) $(SAN_COMMON)
+	$(SAN_CC) $(SAN_LDFLAGS) -o $@ $^ $(ETL_LIBS)
+
+$(SAN_DIR)/run_unit: $(SAN_UNIT) $(filter-out $(SAN_DIR)/etl/main.o,$(SAN_ETL)) $(SAN_COMMON)
+	$(SAN_CC) $(SAN_LDFLAGS) -o $@ $^ $(ETL_LIBS)
+
+# make valgrind: pg_regress (regress/sql) against a throwaway cluster whose postgres
+# runs under valgrind memcheck (scripts/valgrind); fails on any error whose stack is in
+# bmn.so. VALGRIND_TESTS="a b" runs only those tests of regress/sql.
+VALGRIND_TESTS ?=
+
+.PHONY: sanitize valgrind
+sanitize: deps
+	scripts/ensure-deps $(if $(findstring clang,$(SAN_CC)),clang libclang-rt-14-dev,libasan8 libubsan1)
+	$(MAKE) all
+	$(MAKE) install
+	$(MAKE) SAN_CC=$(SAN_CC) SAN_DIR=$(SAN_DIR) $(SAN_DIR)/bmn $(SAN_DIR)/run_unit
+	SAN_DIR=$(SAN_DIR) scripts/sanitize
+
+valgrind: deps
+	scripts/ensure-deps valgrind
+	$(MAKE) all
+	$(MAKE) install
+	VALGRIND_TESTS="$(VALGRIND_TESTS)" scripts/valgrind
 
 # ---- the set-up commands ---------------------------------------------------------
 deps:
