@@ -170,7 +170,7 @@ bench: deps
 	scripts/bench $(SCALE)
 
 fuzz: deps
-	scripts/ensure-deps clang
+	scripts/ensure-deps clang libclang-rt-14-dev
 	FUZZ_SECONDS=$(or $(FUZZ_SECONDS),30) scripts/fuzz
 
 sqlsmith: deps
