@@ -92,6 +92,20 @@ SELECT sha256(convert_to(gen_random_uuid()::text || gen_random_uuid()::text
                          || clock_timestamp()::text, 'UTF8'));
 SELECT pg_catalog.pg_extension_config_dump('bmn.pseudonym_key', '');
 
+-- A restore (pg_dump saves the key) runs CREATE EXTENSION, which makes a new key,
+-- then copies the saved one in: the saved key replaces the new one, so that the
+-- pseudonyms analysts hold stay the same after a restore.
+CREATE FUNCTION bmn.pseudonym_key_replace() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    DELETE FROM bmn.pseudonym_key;
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER replace_key BEFORE INSERT ON bmn.pseudonym_key
+    FOR EACH ROW EXECUTE FUNCTION bmn.pseudonym_key_replace();
+
 CREATE FUNCTION bmn.hmac_sha256(key bytea, message text) RETURNS bytea
 AS 'MODULE_PATHNAME', 'bmn_hmac_sha256'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
