@@ -7,6 +7,8 @@
 #ifndef BMN_H
 #define BMN_H
 
+#include <stdbool.h>
+
 #include <libpq-fe.h>
 
 /* Exit codes (interface.md). */
@@ -28,5 +30,8 @@ int			cmd_report(int argc, char **argv);
  * On failure prints the server's message to stderr and returns NULL.
  */
 PGconn	   *bmn_connect(const char *conninfo);
+
+/* A whole number lo..hi, optionally signed, as an option's value (args.c). */
+bool		bmn_parse_long(const char *s, long lo, long hi, long *out);
 
 #endif

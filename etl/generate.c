@@ -130,20 +130,6 @@ usage(FILE *out)
 			"a collector with too many households in a day, registry mismatches.\n");
 }
 
-static bool
-parse_long(const char *s, long lo, long hi, long *out)
-{
-	char	   *end;
-	long		v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end != '\0' || v < lo || v > hi)
-		return false;
-	*out = v;
-	return true;
-}
-
 static int
 parse_options(int argc, char **argv, gen_options *o)
 {
@@ -180,7 +166,7 @@ parse_options(int argc, char **argv, gen_options *o)
 				}
 				break;
 			case 'n':
-				if (!parse_long(optarg, 1, 100000000, &v))
+				if (!bmn_parse_long(optarg, 1, 100000000, &v))
 				{
 					fprintf(stderr, "bmn generate: --households must be a number from 1 to "
 							"100000000, not \"%s\"\n", optarg);
@@ -189,7 +175,7 @@ parse_options(int argc, char **argv, gen_options *o)
 				o->households = v;
 				break;
 			case 'y':
-				if (!parse_long(optarg, 0, 9999, &v))
+				if (!bmn_parse_long(optarg, 0, 9999, &v))
 				{
 					fprintf(stderr, "bmn generate: --year must be a year, not \"%s\"\n", optarg);
 					return BMN_EXIT_USAGE;

@@ -8,6 +8,7 @@
  */
 #include <string.h>
 
+#include "checks.h"			/* bmn_education_max_for_age: what EDUCATION_AGE allows */
 #include "generate_people.h"
 
 #define N_OF(a) ((int) (sizeof(a) / sizeof((a)[0])))
@@ -19,26 +20,6 @@ int
 gen_household_size_weight(int s)
 {
 	return s >= 1 && s <= 10 ? size_weights[s - 1] : 0;
-}
-
-int
-gen_max_education(int age)
-{
-	if (age <= 2)
-		return 0;
-	if (age <= 5)
-		return 1;
-	if (age <= 11)
-		return 2;
-	if (age <= 14)
-		return 3;
-	if (age <= 17)
-		return 4;
-	if (age <= 19)
-		return 5;
-	if (age <= 21)
-		return 6;
-	return 7;
 }
 
 /* ---- indicator answers --------------------------------------------------------- */
@@ -479,8 +460,8 @@ educate(gen_rng *r, gen_member *m)
 		m->in_school = gen_rng_permille(r, a <= 24 ? 100 : a < 40 ? 12 : 2);
 		m->education = m->in_school ? (gen_rng_permille(r, 700) ? 6 : 7) : attained_education(r, a);
 	}
-	if (m->education > gen_max_education(a))
-		m->education = gen_max_education(a);
+	if (m->education > bmn_education_max_for_age(a))
+		m->education = bmn_education_max_for_age(a);
 
 	if (a < 7)
 		m->literate = -1;
@@ -515,8 +496,8 @@ educate_foreign(gen_rng *r, gen_member *m)
 		m->in_school = 0;
 		m->education = lv[gen_rng_weighted(r, w, 4)];
 	}
-	if (m->education > gen_max_education(m->age))
-		m->education = gen_max_education(m->age);
+	if (m->education > bmn_education_max_for_age(m->age))
+		m->education = bmn_education_max_for_age(m->age);
 	m->literate = m->age < 7 ? -1 : gen_rng_permille(r, 120);
 }
 

@@ -81,9 +81,6 @@ typedef struct
 /* Draws a whole household. */
 void		gen_household_make(gen_rng *r, const gen_household_spec *spec, gen_household *h);
 
-/* The highest education level an age allows (interface.md, check EDUCATION_AGE). */
-int			gen_max_education(int age);
-
 /* Household size distribution (for tests): weight of size s, 1 <= s <= 10, per mille. */
 int			gen_household_size_weight(int s);
 

@@ -53,6 +53,27 @@ load_db_copy_start(PGconn *c, const char *sql)
 	return ok;
 }
 
+bool
+load_db_copy_end(PGconn *c, const char *error)
+{
+	PGresult   *res;
+	bool		ok = PQputCopyEnd(c, error) == 1;
+
+	if (!ok)
+		db_error(c, NULL);
+	while ((res = PQgetResult(c)) != NULL)
+	{
+		if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		{
+			if (ok && error == NULL)
+				db_error(c, res);
+			ok = false;
+		}
+		PQclear(res);
+	}
+	return ok && error == NULL;
+}
+
 void
 load_db_rollback(PGconn *c)
 {

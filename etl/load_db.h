@@ -22,6 +22,13 @@ PGresult   *load_db_query(PGconn *c, const char *sql, int n, const char *const *
 /* Starts COPY ... FROM STDIN. */
 bool		load_db_copy_start(PGconn *c, const char *sql);
 
+/*
+ * Ends a COPY FROM STDIN: with error non-NULL the server aborts it. Reads every
+ * result; false (a database error reported, unless error was given) when the COPY
+ * did not store its rows.
+ */
+bool		load_db_copy_end(PGconn *c, const char *error);
+
 void		load_db_rollback(PGconn *c);
 
 /*

@@ -59,25 +59,12 @@ struct survey_writer
 static bool
 copy_text(PGconn *conn, const char *sql, const copybuf *rows)
 {
-	PGresult   *res;
 	bool		ok;
 
 	if (!load_db_copy_start(conn, sql))
 		return false;
 	ok = rows->len == 0 || PQputCopyData(conn, rows->data, (int) rows->len) == 1;
-	if (PQputCopyEnd(conn, ok ? NULL : "send failed") != 1)
-		ok = false;
-	while ((res = PQgetResult(conn)) != NULL)
-	{
-		if (PQresultStatus(res) != PGRES_COMMAND_OK)
-		{
-			if (ok)
-				fprintf(stderr, "bmn: database error: %s", PQresultErrorMessage(res));
-			ok = false;
-		}
-		PQclear(res);
-	}
-	return ok;
+	return load_db_copy_end(conn, ok ? NULL : "send failed");
 }
 
 /* Which households a list of keys takes. */
@@ -109,7 +96,6 @@ copy_keys(PGconn *conn, survey *s, const char *table, key_choice which, long *n)
 			   *error = NULL;
 	size_t		len;
 	uint32_t	tag;
-	PGresult   *res;
 	bool		ok;
 
 	*n = 0;
@@ -140,21 +126,7 @@ copy_keys(PGconn *conn, survey *s, const char *table, key_choice which, long *n)
 	if (ok && error == NULL && out.len > 0 && PQputCopyData(conn, out.data, (int) out.len) != 1)
 		error = "send failed";
 	if (ok)
-	{
-		if (PQputCopyEnd(conn, error) != 1)
-			ok = false;
-		while ((res = PQgetResult(conn)) != NULL)
-		{
-			if (PQresultStatus(res) != PGRES_COMMAND_OK)
-			{
-				if (ok)
-					fprintf(stderr, "bmn: database error: %s", PQresultErrorMessage(res));
-				ok = false;
-			}
-			PQclear(res);
-		}
-		ok = ok && error == NULL;
-	}
+		ok = load_db_copy_end(conn, error);
 	spool_reader_free(rd);
 	copybuf_free(&sql);
 	copybuf_free(&out);

@@ -76,20 +76,6 @@ usage_error(const char *fmt, const char *arg)
 	return BMN_EXIT_USAGE;
 }
 
-static bool
-parse_long(const char *s, long lo, long hi, long *out)
-{
-	char	   *end;
-	long		v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end != '\0' || v < lo || v > hi)
-		return false;
-	*out = v;
-	return true;
-}
-
 /* Returns -1 to go on, or the exit code. */
 static int
 parse_options(int argc, char **argv, report_options *o)
@@ -119,7 +105,7 @@ parse_options(int argc, char **argv, report_options *o)
 				o->conninfo = optarg;
 				break;
 			case 'y':
-				if (!parse_long(optarg, 0, 9999, &v))
+				if (!bmn_parse_long(optarg, 0, 9999, &v))
 					return usage_error("--year must be a year, not \"%s\"", optarg);
 				if (v < 2400 || v > 2800)
 					return usage_error("--year is a Buddhist Era year (CE + 543), such as 2567, "
@@ -138,13 +124,13 @@ parse_options(int argc, char **argv, report_options *o)
 				o->out = optarg;
 				break;
 			case 'n':
-				if (!parse_long(optarg, 0, 10000, &v))
+				if (!bmn_parse_long(optarg, 0, 10000, &v))
 					return usage_error("--sample wants a number of households from 0 to 10000, "
 									   "not \"%s\"", optarg);
 				o->sample = v;
 				break;
 			case 's':
-				if (!parse_long(optarg, -2147483647L - 1, 2147483647L, &v))
+				if (!bmn_parse_long(optarg, -2147483647L - 1, 2147483647L, &v))
 					return usage_error("--seed wants a whole number, not \"%s\"", optarg);
 				o->seed = v;
 				o->seed_given = true;

@@ -202,6 +202,24 @@ utf8_seq(const unsigned char *s, size_t n)
 	return need + 1;
 }
 
+/*
+ * How far the valid UTF-8 at s[i..n) goes in one step: eight bytes of plain ASCII
+ * at once, else one sequence; 0 when the byte at i starts no valid sequence.
+ */
+static size_t
+utf8_step(const unsigned char *s, size_t i, size_t n)
+{
+	if (i + 8 <= n)
+	{
+		uint64_t	w;
+
+		memcpy(&w, s + i, 8);
+		if ((w & 0x8080808080808080ULL) == 0)
+			return 8;
+	}
+	return utf8_seq(s + i, n - i);
+}
+
 size_t
 textenc_utf8_scrub(unsigned char *s, size_t n)
 {
@@ -212,19 +230,7 @@ textenc_utf8_scrub(unsigned char *s, size_t n)
 	{
 		size_t		k;
 
-		/* Plain ASCII, eight bytes at a time. */
-		if (i + 8 <= n)
-		{
-			uint64_t	w;
-
-			memcpy(&w, s + i, 8);
-			if ((w & 0x8080808080808080ULL) == 0)
-			{
-				i += 8;
-				continue;
-			}
-		}
-		k = utf8_seq(s + i, n - i);
+		k = utf8_step(s, i, n);
 		if (k == 0)
 		{
 			s[i++] = TEXTENC_BAD;
@@ -247,18 +253,7 @@ textenc_utf8_count(const unsigned char *s, size_t n, unsigned long long *seqs,
 	{
 		size_t		k;
 
-		if (i + 8 <= n)
-		{
-			uint64_t	w;
-
-			memcpy(&w, s + i, 8);
-			if ((w & 0x8080808080808080ULL) == 0)
-			{
-				i += 8;
-				continue;
-			}
-		}
-		k = utf8_seq(s + i, n - i);
+		k = utf8_step(s, i, n);
 		if (k == 0)
 		{
 			if (!seen_bad && first_bad)
@@ -269,7 +264,7 @@ textenc_utf8_count(const unsigned char *s, size_t n, unsigned long long *seqs,
 		}
 		else
 		{
-			*seqs += k > 1;
+			*seqs += s[i] >= 0x80;	/* a multi-byte sequence, not a run of ASCII */
 			i += k;
 		}
 	}
@@ -284,18 +279,7 @@ textenc_utf8_valid(const unsigned char *s, size_t n)
 	{
 		size_t		k;
 
-		if (i + 8 <= n)
-		{
-			uint64_t	w;
-
-			memcpy(&w, s + i, 8);
-			if ((w & 0x8080808080808080ULL) == 0)
-			{
-				i += 8;
-				continue;
-			}
-		}
-		k = utf8_seq(s + i, n - i);
+		k = utf8_step(s, i, n);
 		if (k == 0)
 			return false;
 		i += k;

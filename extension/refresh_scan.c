@@ -101,6 +101,7 @@ typedef struct ChunkReceiver
 	int			att[MAX_COLUMNS]; /* tuple attribute of each column read */
 	Datum		values[MAX_COLUMNS];
 	bool		nulls[MAX_COLUMNS];
+	int			natts_read;		/* 1 + the highest of att[] */
 	Datum		hundred;		/* numeric 100, for money in satang */
 	HouseholdRow *households;	/* one of the two is used */
 	MemberRow  *members;
@@ -169,7 +170,8 @@ date_parts(Datum d, int *y, int *m, int *dd)
 static void
 read_columns(ChunkReceiver *c, TupleTableSlot *slot)
 {
-	slot_getallattrs(slot);
+	/* only as far as the last column read: what follows is never deformed */
+	slot_getsomeattrs(slot, c->natts_read);
 	for (int i = 0; i < c->ncols; i++)
 	{
 		c->values[i] = slot->tts_values[c->att[i]];
@@ -379,6 +381,7 @@ receiver_startup(DestReceiver *self, int operation, TupleDesc desc)
 			elog(ERROR, "the refresh cursor has no column %s of type %s", name,
 				 format_type_be(type));
 		c->att[i] = a;
+		c->natts_read = Max(c->natts_read, a + 1);
 	}
 }
 

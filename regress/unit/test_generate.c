@@ -11,6 +11,7 @@
 #include "generate_codes.h"
 #include "generate_dates.h"
 #include "generate_out.h"
+#include "checks.h"
 #include "generate_people.h"
 #include "generate_rng.h"
 
@@ -360,7 +361,7 @@ UNIT_TEST(generate_households_fit_together)
 
 			heads += m->relation == REL_HEAD;
 			EXPECT_INT(gen_age_at(m->birth, spec.interview), m->age);
-			EXPECT(m->education <= gen_max_education(m->age));
+			EXPECT(m->education <= bmn_education_max_for_age(m->age));
 			EXPECT(m->sex == 1 || m->sex == 2);
 			if (m->relation == REL_CHILD)
 				EXPECT(m->age <= head->age - 15);

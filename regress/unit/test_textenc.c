@@ -101,6 +101,12 @@ UNIT_TEST(textenc_utf8_scrub_cut_and_count)
 	EXPECT_INT(textenc_utf8_scrub(s, n - 2), 3);
 	EXPECT(s[7] == TEXTENC_BAD && s[8] == TEXTENC_BAD && s[9] == TEXTENC_BAD);
 	EXPECT(s[3] == 0xe0 && s[11] == 'x');
+	/* Runs of eight ASCII bytes are skipped at once, and not counted as sequences. */
+	seqs = bad = 0;
+	textenc_utf8_count((const unsigned char *) "abcdefghijklmnop\xe0\xb8\x81", 19,
+					   &seqs, &bad, NULL);
+	EXPECT_INT(seqs, 1);
+	EXPECT_INT(bad, 0);
 	/* Overlong forms and surrogates are not UTF-8; NUL is left alone. */
 	EXPECT(!textenc_utf8_valid((const unsigned char *) "\xc0\x80", 2));
 	EXPECT(!textenc_utf8_valid((const unsigned char *) "\xed\xa0\x80", 3));
