@@ -11,7 +11,11 @@
 
 #include "keyset.h"
 
-/* Key of the advisory lock that serialises loads (with the survey year, or 0). */
+/*
+ * Key of the advisory locks of loads: with 0, area lists, and with -1, registry
+ * extracts, one at a time; with the survey year, survey loads, shared once the
+ * round exists (load_survey_db.c).
+ */
 #define LOAD_LOCK_KEY "6450542"
 
 bool		load_db_exec(PGconn *c, const char *sql);

@@ -341,6 +341,7 @@ survey_write_begin(PGconn *conn, survey *s, const char *files, const char *sha25
 	PGresult   *res;
 	long		id,
 				nkeys;
+	bool		round_exists;
 
 	w->conn = conn;
 	w->s = s;
@@ -350,7 +351,22 @@ survey_write_begin(PGconn *conn, survey *s, const char *files, const char *sha25
 	params[0] = w->year;
 	if (!load_db_exec(conn, "BEGIN"))
 		goto fail;
-	res = load_db_query(conn, "SELECT pg_advisory_xact_lock(" LOAD_LOCK_KEY ", $1::int)", 1, params);
+	/*
+	 * Loads of one round run side by side (provinces load at once, one core each),
+	 * under a shared lock of the year. The first load of a round creates it, under
+	 * the exclusive lock: a round, once committed, stays, so the check before
+	 * locking cannot go stale. Two loads bringing the same household at once
+	 * cannot both insert it: the second fails on the primary key and loads nothing.
+	 */
+	res = load_db_query(conn, "SELECT EXISTS (SELECT 1 FROM bmn.survey_round WHERE survey_year = $1::int)",
+						1, params);
+	if (res == NULL)
+		goto fail;
+	round_exists = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+	PQclear(res);
+	res = load_db_query(conn, round_exists ?
+						"SELECT pg_advisory_xact_lock_shared(" LOAD_LOCK_KEY ", $1::int)" :
+						"SELECT pg_advisory_xact_lock(" LOAD_LOCK_KEY ", $1::int)", 1, params);
 	if (res == NULL)
 		goto fail;
 	PQclear(res);
