@@ -29,22 +29,64 @@ bmn_distance_mm(BmnPoint a, BmnPoint b)
 	return (int64_t) llround(bmn_haversine_m(a, b) * 1000.0);
 }
 
-static int
-cmp_double(const void *x, const void *y)
+/*
+ * The k-th smallest of v[0 .. n-1] (Hoare's selection, the middle of three as
+ * pivot): afterwards v[k] is in its sorted place, with nothing larger before it.
+ * Linear on the whole, where sorting a tambon's positions was n log n.
+ */
+static double
+select_kth(double *v, int n, int k)
 {
-	double		a = *(const double *) x;
-	double		b = *(const double *) y;
+	int			lo = 0,
+				hi = n - 1;
 
-	return (a > b) - (a < b);
+	while (lo < hi)
+	{
+		double		a = v[lo],
+					b = v[lo + (hi - lo) / 2],
+					c = v[hi];
+		double		pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+		int			i = lo,
+					j = hi;
+
+		while (i <= j)
+		{
+			while (v[i] < pivot)
+				i++;
+			while (v[j] > pivot)
+				j--;
+			if (i <= j)
+			{
+				double		t = v[i];
+
+				v[i++] = v[j];
+				v[j--] = t;
+			}
+		}
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			break;
+	}
+	return v[k];
 }
 
+/* v is reordered; no NaN in it. */
 double
 bmn_median(double *v, int n)
 {
-	qsort(v, n, sizeof(double), cmp_double);
+	double		upper = select_kth(v, n, n / 2);
+	double		lower;
+
 	if (n % 2 == 1)
-		return v[n / 2];
-	return (v[n / 2 - 1] + v[n / 2]) / 2.0;
+		return upper;
+	lower = v[0];
+	for (int i = 1; i < n / 2; i++)
+		if (v[i] > lower)
+			lower = v[i];
+	return (lower + upper) / 2.0;
 }
 
 static int

@@ -20,25 +20,26 @@
 #include "geo.h"
 
 /* Records in collector, day, household order. */
-#define ST_SORT sort_by_collector
-#define ST_ELEMENT_TYPE int
-#define ST_COMPARE_ARG_TYPE SpotSet
-#define ST_COMPARE(a, b, s) compare_by_collector(*(a), *(b), (s))
+#define ST_SORT sort_by_day
+#define ST_ELEMENT_TYPE DayRank
+#define ST_COMPARE(a, b) compare_day_rank((a), (b))
 #define ST_SCOPE static
 #define ST_DEFINE
 
-static inline int
-compare_by_collector(int a, int b, SpotSet *s)
+/* A collector's households by day, in household order within a day. */
+typedef struct DayRank
 {
-	const SpotRecord *x = &s->rec[a];
-	const SpotRecord *y = &s->rec[b];
+	int32		date;
+	int			rank;			/* place in household order */
+	int			rec;
+} DayRank;
 
-	if (x->collector != y->collector)
-		return x->collector < y->collector ? -1 : 1;
+static inline int
+compare_day_rank(const DayRank *x, const DayRank *y)
+{
 	if (x->date != y->date)
 		return x->date < y->date ? -1 : 1;
-	/* records come in household_id order (spots_add, spots_load) */
-	return (a > b) - (a < b);
+	return (x->rank > y->rank) - (x->rank < y->rank);
 }
 
 #include "lib/sort_template.h"
@@ -188,20 +189,28 @@ same_spot(Refresh *r, const int *group, int n, int collector, int *scratch)
 	pfree(work);
 }
 
+static int
+collector_key(const SpotRecord *rec)
+{
+	return rec->collector;
+}
+
 void
 check_collectors(Refresh *r)
 {
 	SpotSet    *s = r->spots;
 	int		   *order;
 	int		   *scratch;
+	int		   *rank;
+	DayRank    *days;
 
 	if (s->n == 0)
 		return;
-	order = palloc_extended(sizeof(int) * s->n, MCXT_ALLOC_HUGE);
+	rank = palloc_extended(sizeof(int) * s->n, MCXT_ALLOC_HUGE);
 	scratch = palloc_extended(sizeof(int) * s->n, MCXT_ALLOC_HUGE);
-	for (int64 i = 0; i < s->n; i++)
-		order[i] = (int) i;
-	sort_by_collector(order, s->n, s);
+	days = palloc_extended(sizeof(DayRank) * s->n, MCXT_ALLOC_HUGE);
+	/* by collector (in the order they were first met), by day, in household order */
+	order = spots_group(s, collector_key, s->collectors.n, rank);
 	for (int64 a = 0; a < s->n;)
 	{
 		int64		b = a;
@@ -210,10 +219,21 @@ check_collectors(Refresh *r)
 		while (b < s->n && s->rec[order[b]].collector == collector)
 			b++;
 		CHECK_FOR_INTERRUPTS();
+		for (int64 i = a; i < b; i++)
+		{
+			days[i - a].date = s->rec[order[i]].date;
+			days[i - a].rank = rank[order[i]];
+			days[i - a].rec = order[i];
+		}
+		sort_by_day(days, b - a);
+		for (int64 i = a; i < b; i++)
+			order[i] = days[i - a].rec;
 		daily_load(r, order + a, (int) (b - a), collector, scratch);
 		same_spot(r, order + a, (int) (b - a), collector, scratch);
 		a = b;
 	}
 	pfree(order);
 	pfree(scratch);
+	pfree(rank);
+	pfree(days);
 }

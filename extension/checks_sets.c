@@ -29,11 +29,21 @@
  * A blocked Bloom filter: each ID sets 4 bits of one 64-bit word, so a test and
  * an insert are one cache line; at 16 bits an ID, about 1% of new IDs are
  * taken for repeats, and their look-up says they are not.
+ *
+ * The filter is larger than the caches, so each ID's word is fetched from
+ * memory: IDs wait in a short queue after their word is prefetched, and are
+ * tested when they leave it, by which time the word has come.
  */
+#define ID_QUEUE 32
+
 typedef struct IdFilter
 {
 	uint64	   *words;
 	uint64		mask;			/* words - 1 (a power of two) */
+	int64		queued_id[ID_QUEUE];
+	uint64		queued_hash[ID_QUEUE];
+	int			head;			/* the oldest queued */
+	int			n;
 } IdFilter;
 
 void
@@ -51,14 +61,35 @@ ids_begin(Refresh *r, int64 expected)
 	r->ids = f;
 }
 
+/* The oldest queued ID tested and set; a candidate when its bits were all set. */
+static void
+ids_test_oldest(Refresh *r)
+{
+	IdFilter   *f = r->ids;
+	uint64		h = f->queued_hash[f->head];
+	uint64		bits = (UINT64CONST(1) << ((h >> 40) & 63)) | (UINT64CONST(1) << ((h >> 46) & 63)) |
+		(UINT64CONST(1) << ((h >> 52) & 63)) | (UINT64CONST(1) << ((h >> 58) & 63));
+	uint64	   *w = &f->words[h & f->mask];
+
+	if ((*w & bits) == bits)
+	{
+		char		text[24];
+
+		snprintf(text, sizeof text, "%013lld", (long long) f->queued_id[f->head]);
+		datum_list_add(r, &r->dup_candidates, cstring_text_datum(text));
+	}
+	*w |= bits;
+	f->head = (f->head + 1) % ID_QUEUE;
+	f->n--;
+}
+
 void
 ids_add(Refresh *r, const char *national_id)
 {
 	IdFilter   *f = r->ids;
 	int64		id;
-	uint64		h,
-				bits,
-				*w;
+	uint64		h;
+	int			slot;
 
 	if (!digits_value(national_id, 13, &id))
 		return;
@@ -69,12 +100,21 @@ ids_add(Refresh *r, const char *national_id)
 	h ^= h >> 33;
 	h *= UINT64CONST(0xc4ceb9fe1a85ec53);
 	h ^= h >> 33;
-	bits = (UINT64CONST(1) << ((h >> 40) & 63)) | (UINT64CONST(1) << ((h >> 46) & 63)) |
-		(UINT64CONST(1) << ((h >> 52) & 63)) | (UINT64CONST(1) << ((h >> 58) & 63));
-	w = &f->words[h & f->mask];
-	if ((*w & bits) == bits)
-		datum_list_add(r, &r->dup_candidates, cstring_text_datum(national_id));
-	*w |= bits;
+	__builtin_prefetch(&f->words[h & f->mask], 1);
+	if (f->n == ID_QUEUE)
+		ids_test_oldest(r);
+	slot = (f->head + f->n) % ID_QUEUE;
+	f->queued_id[slot] = id;
+	f->queued_hash[slot] = h;
+	f->n++;
+}
+
+/* Every queued ID tested: the candidates are complete. */
+void
+ids_end(Refresh *r)
+{
+	while (r->ids && r->ids->n > 0)
+		ids_test_oldest(r);
 }
 
 /*

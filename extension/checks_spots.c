@@ -106,6 +106,18 @@ name_index(SpotSet *s, HTAB *names, SpotNames *list, const char *p, int len)
 	return e->index;
 }
 
+/* name_index, the last name found looked at first: a collector's households, or a
+ * LAO's, mostly come one after another */
+static int
+name_index_cached(SpotSet *s, HTAB *names, SpotNames *list, int *last, const char *p, int len)
+{
+	if (*last >= 0 && (int) strlen(list->names[*last]) == len &&
+		memcmp(list->names[*last], p, len) == 0)
+		return *last;
+	*last = name_index(s, names, list, p, len);
+	return *last;
+}
+
 void
 spots_begin(Refresh *r)
 {
@@ -115,6 +127,7 @@ spots_begin(Refresh *r)
 	s->collector_names = names_create(s, "bmn refresh collectors");
 	s->lao_names = names_create(s, "bmn refresh laos");
 	s->last_collector = -1;
+	s->last_lao = -1;
 	r->spots = s;
 }
 
@@ -143,18 +156,13 @@ add(Refresh *r, const text *hid, const text *collector, int village, const text 
 	}
 	rec = &s->rec[s->n++];
 	rec->household_id = arena_copy(s, VARDATA_ANY(hid), VARSIZE_ANY_EXHDR(hid));
-	/* a collector's households mostly come one after another */
-	if (s->last_collector >= 0 &&
-		(int) strlen(s->collectors.names[s->last_collector]) == clen &&
-		memcmp(s->collectors.names[s->last_collector], VARDATA_ANY(collector), clen) == 0)
-		rec->collector = s->last_collector;
-	else
-		rec->collector = s->last_collector =
-			name_index(s, s->collector_names, &s->collectors, VARDATA_ANY(collector), clen);
-	rec->lao = lao ? name_index(s, s->lao_names, &s->laos, VARDATA_ANY(lao),
-								VARSIZE_ANY_EXHDR(lao)) : -1;
+	rec->collector = name_index_cached(s, s->collector_names, &s->collectors,
+									   &s->last_collector, VARDATA_ANY(collector), clen);
+	rec->lao = lao ? name_index_cached(s, s->lao_names, &s->laos, &s->last_lao,
+									   VARDATA_ANY(lao), VARSIZE_ANY_EXHDR(lao)) : -1;
 	rec->village = village;
 	rec->date = date;
+	rec->part = r->part;
 	rec->has_position = has_position;
 	rec->lat = lat;
 	rec->lon = lon;
@@ -198,6 +206,56 @@ spots_load(Refresh *r, const char *from_where, Datum arg, Oid argtype, bool orde
 							" h.interview_date, h.latitude, h.longitude FROM %s%s", from_where,
 							ordered ? " ORDER BY h.household_id" : ""),
 				   2, types, args, 7, add_row, r);
+}
+
+/* A stable counting sort of idx[0 .. n-1] by key into out: O(n + nkeys). */
+static void
+counting_sort(const SpotSet *s, const int *idx, int64 n, SpotKeyFn key, int nkeys, int *out)
+{
+	int64	   *next = palloc_extended(sizeof(int64) * (nkeys + 1),
+									 MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+
+	for (int64 i = 0; i < n; i++)
+		next[key(&s->rec[idx[i]]) + 1]++;
+	for (int k = 0; k < nkeys; k++)
+		next[k + 1] += next[k];
+	for (int64 i = 0; i < n; i++)
+		out[next[key(&s->rec[idx[i]])]++] = idx[i];
+	pfree(next);
+}
+
+static int
+part_key(const SpotRecord *rec)
+{
+	return rec->part;
+}
+
+/*
+ * Counting sorts, where a comparison sort of a national round's records costs
+ * seconds: first into household order (by part, stable), then by the key.
+ */
+int *
+spots_group(const SpotSet *s, SpotKeyFn key, int nkeys, int *rank)
+{
+	int64		n = s->n;
+	int			nparts = 1;
+	int		   *added = palloc_extended(sizeof(int) * Max(n, 1), MCXT_ALLOC_HUGE);
+	int		   *in_order = palloc_extended(sizeof(int) * Max(n, 1), MCXT_ALLOC_HUGE);
+	int		   *out = palloc_extended(sizeof(int) * Max(n, 1), MCXT_ALLOC_HUGE);
+
+	for (int64 i = 0; i < n; i++)
+	{
+		added[i] = (int) i;
+		nparts = Max(nparts, s->rec[i].part + 1);
+	}
+	counting_sort(s, added, n, part_key, nparts, in_order);
+	if (rank)
+		for (int64 i = 0; i < n; i++)
+			rank[in_order[i]] = (int) i;
+	counting_sort(s, in_order, n, key, nkeys, out);
+	pfree(added);
+	pfree(in_order);
+	return out;
 }
 
 /* The village (as text) of most of the given records; the smallest code on a tie. */

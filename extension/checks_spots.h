@@ -14,6 +14,7 @@ typedef struct SpotRecord
 	int32		village;		/* the 8-digit code as a number */
 	int32		lao;			/* index into laos.names; -1: none */
 	int32		date;			/* DateADT */
+	int32		part;			/* of the round, in key order (refresh_parallel.c) */
 	bool		has_position;
 	bool		in_box;			/* inside Thailand's box of the round */
 	double		lat;
@@ -40,7 +41,17 @@ typedef struct SpotSet
 	SpotNames	collectors;
 	SpotNames	laos;
 	int			last_collector;
+	int			last_lao;
 } SpotSet;
+
+/*
+ * The records' indices grouped by a key of each (0 .. nkeys - 1, groups in
+ * ascending order), each group in household order: by part of the round, then
+ * as added (a part's households come in key order, and parts are ranges of keys
+ * in order). rank, when not NULL, gets each record's place in household order.
+ */
+typedef int (*SpotKeyFn) (const SpotRecord *rec);
+int		   *spots_group(const SpotSet *s, SpotKeyFn key, int nkeys, int *rank);
 
 int			spots_majority_village(const SpotSet *s, const int *idx, int n, int *lao_out);
 

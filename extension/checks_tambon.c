@@ -14,25 +14,12 @@
 #include "checks_spots.h"
 #include "geo.h"
 
-#define ST_SORT sort_by_tambon
-#define ST_ELEMENT_TYPE int
-#define ST_COMPARE_ARG_TYPE SpotSet
-#define ST_COMPARE(a, b, s) compare_by_tambon(*(a), *(b), (s))
-#define ST_SCOPE static
-#define ST_DEFINE
-
-static inline int
-compare_by_tambon(int a, int b, SpotSet *s)
+/* The tambon of a record: its 8-digit village's first 6 digits (0: no village). */
+static int
+tambon_key(const SpotRecord *rec)
 {
-	const SpotRecord *x = &s->rec[a];
-	const SpotRecord *y = &s->rec[b];
-
-	if (x->village / 100 != y->village / 100)
-		return x->village / 100 < y->village / 100 ? -1 : 1;
-	return (a > b) - (a < b);
+	return rec->village > 0 && rec->village < 100000000 ? rec->village / 100 : 0;
 }
-
-#include "lib/sort_template.h"
 
 static void
 tambon(Refresh *r, const int *group, int n, double *lats, double *lons)
@@ -84,21 +71,21 @@ check_tambon_distance(Refresh *r)
 	int		   *order;
 	double	   *lats,
 			   *lons;
+	int			max_tambon = 0;
 
 	if (s->n == 0)
 		return;
-	order = palloc_extended(sizeof(int) * s->n, MCXT_ALLOC_HUGE);
+	for (int64 i = 0; i < s->n; i++)
+		max_tambon = Max(max_tambon, tambon_key(&s->rec[i]));
 	lats = palloc_extended(sizeof(double) * s->n, MCXT_ALLOC_HUGE);
 	lons = palloc_extended(sizeof(double) * s->n, MCXT_ALLOC_HUGE);
-	for (int64 i = 0; i < s->n; i++)
-		order[i] = (int) i;
-	sort_by_tambon(order, s->n, s);
+	order = spots_group(s, tambon_key, max_tambon + 1, NULL);
 	for (int64 a = 0; a < s->n;)
 	{
 		int64		b = a;
-		int			t = s->rec[order[a]].village / 100;
+		int			t = tambon_key(&s->rec[order[a]]);
 
-		while (b < s->n && s->rec[order[b]].village / 100 == t)
+		while (b < s->n && tambon_key(&s->rec[order[b]]) == t)
 			b++;
 		CHECK_FOR_INTERRUPTS();
 		tambon(r, order + a, (int) (b - a), lats, lons);

@@ -12,8 +12,13 @@
  */
 #include "postgres.h"
 
+#include "access/tupdesc.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
+#include "executor/tuptable.h"
+#include "miscadmin.h"
+#include "storage/lmgr.h"
+#include "utils/tuplestore.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/fmgrprotos.h"
@@ -47,6 +52,143 @@ findings_begin(Refresh *r)
 }
 
 /*
+ * Findings during a parallel scan. In parallel mode nothing may take a sequence's
+ * next value (finding_id) or start a command. So before it, a block of finding_ids
+ * is reserved: the sequence is moved past it at once, under a lock that keeps
+ * other sessions' nextval out meanwhile (and is not waited for: a session that
+ * has used the sequence in its transaction holds it off, and then there is no
+ * block). Findings get their ids from the block and are written as they come.
+ * What does not fit (a block too small, details long enough to need TOAST,
+ * which takes OIDs) waits in a tuplestore (on disk past work_mem) until the
+ * workers are gone.
+ */
+enum
+{
+	D_CHECK, D_ENTITY, D_VILLAGE, D_LAO, D_HOUSEHOLD, D_MEMBER_NO, D_COLLECTOR, D_DETAILS,
+	N_DEFERRED
+};
+
+#define NUMBERED_MAX_DETAILS 1024	/* longer details are deferred (TOAST) */
+
+static void
+reserve_ids(Refresh *r, int64 count)
+{
+	FindingBuffer *b = &r->findings;
+	const char *columns[N_FINDING_COLUMNS + 1];
+	Oid			seq;
+	int64		first;
+	bool		isnull;
+
+	if (SPI_execute("SELECT pg_catalog.pg_get_serial_sequence('bmn.finding', 'finding_id')"
+					"::pg_catalog.regclass::pg_catalog.oid", true, 1) != SPI_OK_SELECT ||
+		SPI_processed != 1)
+		elog(ERROR, "could not find the sequence of bmn.finding");
+	seq = DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1,
+										 &isnull));
+	if (isnull || count <= 0 || !ConditionalLockRelationOid(seq, ExclusiveLock))
+		return;
+	first = DatumGetInt64(DirectFunctionCall1(nextval_oid, ObjectIdGetDatum(seq)));
+	(void) DirectFunctionCall2(setval_oid, ObjectIdGetDatum(seq),
+							   Int64GetDatum(first + count - 1));
+	UnlockRelationOid(seq, ExclusiveLock);
+	b->next_id = first;
+	b->last_id = first + count - 1;
+	for (int i = 0; i < (int) N_FINDING_COLUMNS; i++)
+		columns[i] = finding_columns[i];
+	columns[N_FINDING_COLUMNS] = "finding_id";
+	table_sink_open(&b->numbered, "finding", columns, N_FINDING_COLUMNS + 1, FLUSH_ROWS);
+}
+
+void
+findings_defer(Refresh *r, int64 expected)
+{
+	FindingBuffer *b = &r->findings;
+	const Oid	types[N_DEFERRED] = {INT4OID, INT4OID, TEXTOID, TEXTOID, TEXTOID, INT4OID,
+	TEXTOID, TEXTOID};
+	MemoryContext old;
+	TupleDesc	desc;
+
+	reserve_ids(r, expected);
+	old = MemoryContextSwitchTo(r->keep_cxt);
+	desc = CreateTemplateTupleDesc(N_DEFERRED);
+
+	findings_flush(r);
+	for (int i = 0; i < N_DEFERRED; i++)
+		TupleDescInitEntry(desc, i + 1, NULL, types[i], -1, 0);
+	b->deferred_desc = desc;
+	b->deferred = tuplestore_begin_heap(false, false, work_mem);
+	MemoryContextSwitchTo(old);
+}
+
+static void
+defer(FindingBuffer *b, BmnCheckCode check, const char *entity, Datum village, Datum lao,
+	  Datum household, int member_no, Datum collector, const char *details)
+{
+	Datum		v[N_DEFERRED];
+	bool		n[N_DEFERRED] = {false};
+	int			e = 0;
+
+	while (e < (int) lengthof(entities) && strcmp(entity, entities[e]) != 0)
+		e++;
+	if (e == (int) lengthof(entities))
+		elog(ERROR, "unknown finding entity \"%s\"", entity);
+	v[D_CHECK] = Int32GetDatum(check);
+	v[D_ENTITY] = Int32GetDatum(e);
+	v[D_VILLAGE] = village;
+	n[D_VILLAGE] = village == (Datum) 0;
+	v[D_LAO] = lao;
+	n[D_LAO] = lao == (Datum) 0;
+	v[D_HOUSEHOLD] = household;
+	n[D_HOUSEHOLD] = household == (Datum) 0;
+	v[D_MEMBER_NO] = Int32GetDatum(member_no);
+	v[D_COLLECTOR] = collector;
+	n[D_COLLECTOR] = collector == (Datum) 0;
+	v[D_DETAILS] = CStringGetTextDatum(details);
+	tuplestore_putvalues(b->deferred, b->deferred_desc, v, n);
+}
+
+/* The findings kept aside, written (out of parallel mode). */
+void
+findings_undefer(Refresh *r)
+{
+	FindingBuffer *b = &r->findings;
+	Tuplestorestate *store = b->deferred;
+	TupleTableSlot *slot = MakeSingleTupleTableSlot(b->deferred_desc, &TTSOpsMinimalTuple);
+
+	b->deferred = NULL;
+	if (b->next_id != 0)
+	{
+		table_sink_close(&b->numbered);
+		b->next_id = b->last_id = 0;
+	}
+	while (tuplestore_gettupleslot(store, true, false, slot))
+	{
+		Datum	   *v;
+		bool	   *n;
+		MemoryContext old;
+
+		slot_getallattrs(slot);
+		v = slot->tts_values;
+		n = slot->tts_isnull;
+		if (b->sink.n == FLUSH_ROWS)
+			findings_flush(r);
+		old = MemoryContextSwitchTo(b->cxt);
+		findings_add(r, (BmnCheckCode) DatumGetInt32(v[D_CHECK]),
+					 entities[DatumGetInt32(v[D_ENTITY])],
+					 n[D_VILLAGE] ? (Datum) 0 : datumCopy(v[D_VILLAGE], false, -1),
+					 n[D_LAO] ? (Datum) 0 : datumCopy(v[D_LAO], false, -1),
+					 n[D_HOUSEHOLD] ? (Datum) 0 : datumCopy(v[D_HOUSEHOLD], false, -1),
+					 DatumGetInt32(v[D_MEMBER_NO]),
+					 n[D_COLLECTOR] ? (Datum) 0 : datumCopy(v[D_COLLECTOR], false, -1),
+					 TextDatumGetCString(v[D_DETAILS]));
+		MemoryContextSwitchTo(old);
+	}
+	ExecDropSingleTupleTableSlot(slot);
+	tuplestore_end(store);
+	findings_flush(r);
+}
+
+/*
  * Text values, (Datum) 0 for NULL, allocated in r->findings.cxt or longer-lived:
  * they are kept until the next findings_flush. details is JSON text.
  */
@@ -56,10 +198,18 @@ findings_add(Refresh *r, BmnCheckCode check, const char *entity, Datum village,
 			 const char *details)
 {
 	FindingBuffer *b = &r->findings;
-	MemoryContext old = MemoryContextSwitchTo(b->cxt);
-	Datum		v[N_FINDING_COLUMNS];
-	bool		n[N_FINDING_COLUMNS] = {false};
+	MemoryContext old;
+	Datum		v[N_FINDING_COLUMNS + 1];
+	bool		n[N_FINDING_COLUMNS + 1] = {false};
+	bool		numbered = b->next_id != 0 && b->next_id <= b->last_id &&
+		strlen(details) <= NUMBERED_MAX_DETAILS;
 
+	if (b->deferred && !numbered)
+	{
+		defer(b, check, entity, village, lao, household, member_no, collector, details);
+		return;
+	}
+	old = MemoryContextSwitchTo(b->cxt);
 	v[0] = Int32GetDatum(r->year);
 	v[1] = b->check_text[check];
 	v[2] = (Datum) 0;
@@ -79,7 +229,13 @@ findings_add(Refresh *r, BmnCheckCode check, const char *entity, Datum village,
 	v[7] = collector;
 	n[7] = collector == (Datum) 0;
 	v[8] = DirectFunctionCall1(jsonb_in, CStringGetDatum(details));
-	table_sink_add(&b->sink, v, n);
+	if (numbered)
+	{
+		v[9] = Int64GetDatum(b->next_id++);
+		table_sink_add(&b->numbered, v, n);
+	}
+	else
+		table_sink_add(&b->sink, v, n);
 	MemoryContextSwitchTo(old);
 	r->found++;
 }
@@ -87,6 +243,14 @@ findings_add(Refresh *r, BmnCheckCode check, const char *entity, Datum village,
 void
 findings_flush(Refresh *r)
 {
+	if (r->findings.next_id != 0)
+		table_sink_flush(&r->findings.numbered);
+	if (r->findings.deferred)
+	{
+		/* parallel mode: no command may start; the store has copies of its rows */
+		MemoryContextReset(r->findings.cxt);
+		return;
+	}
 	table_sink_flush(&r->findings.sink);
 	/* what the next statements read must see them */
 	CommandCounterIncrement();

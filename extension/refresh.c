@@ -98,7 +98,8 @@ scan(Refresh *r, ScanMode mode, ArrayType *batches, ArrayType *households)
 	if (r->registry)
 		refresh_step_done("registry read");
 	refresh_writer_begin(r);
-	refresh_scan(r, batches, households);
+	if (batches != NULL || households != NULL || !refresh_scan_parallel(r))
+		refresh_scan(r, batches, households);
 	refresh_writer_end(r);
 	registry_free(r);
 	findings_flush(r);
@@ -180,6 +181,7 @@ refresh_whole_round(Refresh *r, Datum *args)
 	spots_begin(r);
 	ids_begin(r, expected_members(r));
 	scan(r, SCAN_WHOLE_ROUND, NULL, NULL);
+	ids_end(r);
 	refresh_step_done("scoring and household checks");
 	score_partition_index(r);
 	refresh_step_done("index of the scores");
@@ -224,17 +226,7 @@ clear_changed(Refresh *r, Datum *args, ArrayType *households)
 	set_config_option("enable_mergejoin", "off", PGC_USERSET, PGC_S_SESSION,
 					  GUC_ACTION_SAVE, true, 0, false);
 	refresh_load_old(r, households);
-	run("WITH old AS ("
-		"  DELETE FROM bmn.household_score s"
-		"   WHERE s.survey_year = $1 AND s.household_id = ANY ($2)"
-		"  RETURNING s.village_code, coalesce(s.lao_code, '') AS lao_code, s.score),"
-		" per_village AS ("
-		"  SELECT village_code, lao_code, bmn.rollup(score) AS r FROM old GROUP BY 1, 2)"
-		" UPDATE bmn.village_rollup v SET rollup = bmn.rollup_subtract(v.rollup, p.r)"
-		"   FROM per_village p WHERE v.survey_year = $1"
-		"    AND v.village_code = p.village_code AND v.lao_code = p.lao_code",
-		SPI_OK_UPDATE, 2, hargs, TEXTARRAYOID);
-	refresh_step_done("old scores out of their villages");
+	refresh_step_done("old scores out");
 
 	run("WITH gone AS ("
 		"  DELETE FROM bmn.finding f WHERE f.survey_year = $1 AND f.household_id = ANY ($2)"

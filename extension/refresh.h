@@ -4,7 +4,9 @@
  *   refresh.c          the SQL function: what to redo, clearing, the steps in order
  *   refresh_round.c    the round's settings and the rules of its indicator set
  *   refresh_scan.c     reading households and members in household order, merged
- *   refresh_write.c    scoring and checking one household, writing scores in blocks
+ *   refresh_household.c scoring and checking one household into a record of bytes
+ *   refresh_parallel.c a whole round read and scored by parallel workers too
+ *   refresh_write.c    a household's record into scores, rollups and findings
  *   refresh_stream.c   rows of a query handed to a function, without copies
  *   refresh_sink.c     rows written straight into a table, as COPY writes them
  *   checks_write.c     writing findings; settling the findings redone over a scope
@@ -95,7 +97,50 @@ typedef struct FindingBuffer
 	Datum		check_text[BMN_CHECK_COUNT];
 	Datum		entity_text[4];	/* household, member, village, collector */
 	StringInfoData details;		/* the details being written */
+	struct Tuplestorestate *deferred;	/* while in parallel mode: rows kept here */
+	struct TupleDescData *deferred_desc;
+	TableSink	numbered;		/* rows given their finding_id from a reserved block */
+	int64		next_id;		/* the block: next_id .. last_id */
+	int64		last_id;
 } FindingBuffer;
+
+/*
+ * What scoring and checking one household gives, as bytes (refresh_household.c):
+ * made where the household is read (the refreshing backend or a parallel worker),
+ * turned into rows by the refreshing backend (refresh_write.c). The header is
+ * followed by the household ID, village, LAO and collector (len_* bytes each), then
+ * n_ids national IDs (a length byte and the digits), then n_findings findings
+ * (RecordFinding and its details, JSON text with its NUL).
+ */
+typedef struct HouseholdRecord
+{
+	uint32		size;			/* of the whole record */
+	int32		interview_date; /* DateADT */
+	int64		batch_id;
+	int64		spot_key;
+	int64		ids_key;
+	double		latitude;
+	double		longitude;
+	int32		village;		/* the 8-digit code as a number */
+	int32		persons;
+	int32		len_id;
+	int32		len_village;
+	int32		len_lao;		/* -1: no LAO */
+	int32		len_collector;
+	int32		n_ids;
+	int32		n_findings;
+	bool		has_position;
+	bool		scored;			/* false in a scan of the registry checks alone */
+	BmnScore	score;
+} HouseholdRecord;
+
+typedef struct RecordFinding
+{
+	int16		check;			/* BmnCheckCode */
+	int16		member_no;
+	bool		of_member;		/* false: the household's own finding */
+	int32		len_details;	/* with the NUL */
+} RecordFinding;
 
 struct RegistryIndex;
 struct SpotSet;
@@ -119,10 +164,14 @@ typedef struct Refresh
 	MemoryContext keep_cxt;		/* what lives for the whole refresh */
 	TableSink	sink;			/* bmn.household_score */
 	bool		keep_village_rollups;	/* sum villages while scoring */
-	struct HTAB *villages;
+	struct HTAB *villages;		/* village -> counts of the households scored */
+	struct HTAB *old_villages;	/* village -> counts of their old scores (a correction) */
+	struct VillageEntry *last_village;	/* the entry of the last household */
 	FindingBuffer findings;
 	int64		households;
 	int64		found;
+	int32		part;			/* the part of the round being written (refresh_parallel.c) */
+	StringInfoData record;		/* one household's record, read and written here */
 
 	/* gathered while scanning */
 	struct RegistryIndex *registry; /* NULL: no registry checks */
@@ -156,17 +205,31 @@ typedef struct OldHousehold
 void		refresh_load_round(Refresh *r);
 void		refresh_load_rules(Refresh *r);
 
+/* refresh_household.c */
+void		household_encode(const Refresh *r, const HouseholdRow *h,
+							 BmnMemberFacts *members, int n_members,
+							 StringInfo out, StringInfo details);
+
 /* refresh_write.c */
 void		refresh_load_old(Refresh *r, ArrayType *households);
 void		refresh_writer_begin(Refresh *r);
 void		refresh_add_household(Refresh *r, const HouseholdRow *h,
-								  BmnMemberFacts *members, int n_members);
+								  BmnMemberFacts *members, int n_members, void *arg);
+const char *household_apply(Refresh *r, const char *record);
 void		refresh_writer_end(Refresh *r);
 void		refresh_write_village_rollups(Refresh *r);
 
 /* refresh_scan.c: every household of the round, those of some batches (int8[]),
- * or the given households (text[]) */
+ * or the given households (text[]); or the households of a key range [lo, hi)
+ * (NULL: open), each handed to fn */
+typedef void (*HouseholdFn) (Refresh *r, const HouseholdRow *h, BmnMemberFacts *members,
+							 int n_members, void *arg);
 void		refresh_scan(Refresh *r, ArrayType *batches, ArrayType *households);
+void		refresh_scan_range(Refresh *r, text *lo, text *hi, HouseholdFn fn, void *arg);
+
+/* refresh_parallel.c: false when the round is scanned by this backend alone */
+bool		refresh_scan_parallel(Refresh *r);
+void		refresh_parallel_init(void);	/* its setting, from _PG_init */
 
 /* checks_write.c */
 void		findings_begin(Refresh *r);
@@ -174,6 +237,8 @@ void		findings_add(Refresh *r, BmnCheckCode check, const char *entity,
 						 Datum village, Datum lao, Datum household, int member_no,
 						 Datum collector, const char *details);
 void		findings_flush(Refresh *r);
+void		findings_defer(Refresh *r, int64 expected);
+void		findings_undefer(Refresh *r);
 void		findings_end(Refresh *r);
 int64		findings_boundary(Refresh *r);
 void		findings_settle(Refresh *r, int64 boundary, const char *scope,
@@ -204,6 +269,7 @@ void		check_tambon_distance(Refresh *r);
 /* checks_sets.c */
 void		ids_begin(Refresh *r, int64 expected);
 void		ids_add(Refresh *r, const char *national_id);
+void		ids_end(Refresh *r);
 void		check_national_ids(Refresh *r, ArrayType *candidates, bool settle);
 void		check_villages(Refresh *r, ArrayType *villages, bool settle);
 

@@ -23,6 +23,7 @@
 #include "utils/date.h"
 #include "utils/datetime.h"
 #include "utils/datum.h"
+#include "utils/guc.h"
 #include "utils/memutils.h"
 #include "utils/portal.h"
 #include "utils/timestamp.h"
@@ -432,29 +433,24 @@ key_cmp(const text *a, const text *b)
 }
 
 static Portal
-open_cursor(const char *name, const char *sql, ArrayType *filter, Oid filter_type, int32 year)
+open_cursor(const char *name, const char *sql, int nargs, Oid *types, Datum *args)
 {
-	Oid			argtypes[2] = {INT4OID, filter_type};
-	Datum		args[2] = {Int32GetDatum(year), PointerGetDatum(filter)};
-	Portal		portal = SPI_cursor_open_with_args(name, sql, filter ? 2 : 1, argtypes,
-												   args, NULL, true, 0);
+	Portal		portal = SPI_cursor_open_with_args(name, sql, nargs, types, args, NULL,
+												   true, 0);
 
 	if (portal == NULL)
 		elog(ERROR, "could not open the refresh cursor %s", name);
 	return portal;
 }
 
-void
-refresh_scan(Refresh *r, ArrayType *batches, ArrayType *households)
+/*
+ * The households of "where" (a condition on x, $1 the year, then args) and their
+ * members, merged: each household is handed to fn with its members.
+ */
+static void
+scan_merge(Refresh *r, const char *where, const char *member_where, int nargs,
+		   Oid *types, Datum *args, bool ranges, HouseholdFn fn, void *arg)
 {
-	ArrayType  *filter = batches ? batches : households;
-	Oid			filter_type = batches ? INT8ARRAYOID : TEXTARRAYOID;
-	const char *filter_sql = batches ? " AND x.batch_id = ANY ($2)" :
-		households ? " AND x.household_id = ANY ($2)" : "";
-	/* members have no index on their batch: reach them through their households */
-	const char *member_filter = batches ?
-		" AND x.household_id IN (SELECT h.household_id FROM bmn.household h"
-		" WHERE h.survey_year = $1 AND h.batch_id = ANY ($2))" : filter_sql;
 	StringInfoData sql;
 	Portal		hcur,
 				mcur;
@@ -466,14 +462,30 @@ refresh_scan(Refresh *r, ArrayType *batches, ArrayType *households)
 	int			capacity = 64;
 	BmnMemberFacts *members = palloc(sizeof(BmnMemberFacts) * capacity);
 
+	int			nest = NewGUCNestLevel();
+
+	/*
+	 * A range of keys: rows in key order straight from the primary keys, where
+	 * the planner would rather fetch the pages in a bitmap and sort the rows,
+	 * which copies every row and costs more than the scoring. (A list of
+	 * households is another matter: a scan in key order would pass them all.)
+	 */
+	if (ranges)
+	{
+		set_config_option("enable_sort", "off", PGC_USERSET, PGC_S_SESSION,
+						  GUC_ACTION_SAVE, true, 0, false);
+		set_config_option("enable_bitmapscan", "off", PGC_USERSET, PGC_S_SESSION,
+						  GUC_ACTION_SAVE, true, 0, false);
+	}
 	initStringInfo(&sql);
 	appendStringInfo(&sql, "SELECT x.* FROM bmn.household x WHERE x.survey_year = $1%s"
-					 " ORDER BY x.household_id", filter_sql);
-	hcur = open_cursor("bmn_refresh_households", sql.data, filter, filter_type, r->year);
+					 " ORDER BY x.household_id", where);
+	hcur = open_cursor("bmn_refresh_households", sql.data, nargs, types, args);
 	resetStringInfo(&sql);
 	appendStringInfo(&sql, "SELECT x.* FROM bmn.member x WHERE x.survey_year = $1%s"
-					 " ORDER BY x.household_id, x.member_no", member_filter);
-	mcur = open_cursor("bmn_refresh_members", sql.data, filter, filter_type, r->year);
+					 " ORDER BY x.household_id, x.member_no", member_where);
+	mcur = open_cursor("bmn_refresh_members", sql.data, nargs, types, args);
+	AtEOXact_GUC(true, nest);
 	receiver_init(&hrx, false);
 	receiver_init(&mrx, true);
 
@@ -522,11 +534,44 @@ refresh_scan(Refresh *r, ArrayType *batches, ArrayType *households)
 													   h->facts.interview_d);
 				n_members++;
 			}
-			refresh_add_household(r, h, members, n_members);
+			fn(r, h, members, n_members, arg);
 		}
 	}
 	SPI_cursor_close(hcur);
 	SPI_cursor_close(mcur);
 	MemoryContextDelete(hrx.cxt);
 	MemoryContextDelete(mrx.cxt);
+	pfree(members);
+	pfree(sql.data);
+}
+
+void
+refresh_scan(Refresh *r, ArrayType *batches, ArrayType *households)
+{
+	ArrayType  *filter = batches ? batches : households;
+	Oid			types[2] = {INT4OID, batches ? INT8ARRAYOID : TEXTARRAYOID};
+	Datum		args[2] = {Int32GetDatum(r->year), PointerGetDatum(filter)};
+	const char *filter_sql = batches ? " AND x.batch_id = ANY ($2)" :
+		households ? " AND x.household_id = ANY ($2)" : "";
+	/* members have no index on their batch: reach them through their households */
+	const char *member_filter = batches ?
+		" AND x.household_id IN (SELECT h.household_id FROM bmn.household h"
+		" WHERE h.survey_year = $1 AND h.batch_id = ANY ($2))" : filter_sql;
+
+	scan_merge(r, filter_sql, member_filter, filter ? 2 : 1, types, args, filter == NULL,
+			   refresh_add_household, NULL);
+}
+
+/* The households with lo <= household_id < hi (NULL: no bound) and their members. */
+void
+refresh_scan_range(Refresh *r, text *lo, text *hi, HouseholdFn fn, void *arg)
+{
+	Oid			types[3] = {INT4OID, TEXTOID, TEXTOID};
+	Datum		args[3] = {Int32GetDatum(r->year), PointerGetDatum(lo), PointerGetDatum(hi)};
+	const char *where = lo && hi ? " AND x.household_id >= $2 AND x.household_id < $3" :
+		lo ? " AND x.household_id >= $2" : hi ? " AND x.household_id < $2" : "";
+
+	if (lo == NULL)
+		args[1] = args[2];
+	scan_merge(r, where, where, (lo != NULL) + (hi != NULL) + 1, types, args, true, fn, arg);
 }

@@ -53,6 +53,17 @@ static const char *const score_columns[] = {
 	"spot_key", "ids_key"
 };
 
+static HTAB *
+villages_create(const char *name)
+{
+	HASHCTL		ctl;
+
+	ctl.keysize = sizeof(VillageKey);
+	ctl.entrysize = sizeof(VillageEntry);
+	ctl.hcxt = CurrentMemoryContext;
+	return hash_create(name, 4096, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+}
+
 void
 refresh_writer_begin(Refresh *r)
 {
@@ -60,6 +71,7 @@ refresh_writer_begin(Refresh *r)
 
 	r->buffer_cxt = AllocSetContextCreate(CurrentMemoryContext, "bmn refresh output",
 										  ALLOCSET_DEFAULT_SIZES);
+	initStringInfo(&r->record);
 	if (r->mode == SCAN_REGISTRY)
 		return;					/* no scores: only registry findings */
 	if (SPI_execute("SELECT 'bmn.score'::pg_catalog.regtype::pg_catalog.oid", true, 1) != SPI_OK_SELECT ||
@@ -71,13 +83,8 @@ refresh_writer_begin(Refresh *r)
 					FLUSH_ROWS);
 	if (r->keep_village_rollups)
 	{
-		HASHCTL		ctl;
-
-		ctl.keysize = sizeof(VillageKey);
-		ctl.entrysize = sizeof(VillageEntry);
-		ctl.hcxt = CurrentMemoryContext;
-		r->villages = hash_create("bmn refresh villages", 4096, &ctl,
-								  HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+		r->villages = villages_create("bmn refresh villages");
+		r->last_village = NULL;
 	}
 }
 
@@ -111,92 +118,52 @@ text_into(char *out, size_t size, const text *t)
 		memcpy(out, VARDATA_ANY(t), n);
 }
 
+static VillageEntry *
+village_entry(HTAB *villages, const VillageKey *key)
+{
+	bool		found;
+	VillageEntry *e = hash_search(villages, key, HASH_ENTER, &found);
+
+	if (!found)
+		memset(&e->state, 0, sizeof e->state);
+	return e;
+}
+
 static void
 add_to_village(Refresh *r, const HouseholdRow *h, const BmnScore *score)
 {
 	VillageKey	key;
-	VillageEntry *e;
-	bool		found;
+	VillageEntry *e = r->last_village;
 
 	text_into(key.village, sizeof key.village, h->village_code);
 	text_into(key.lao, sizeof key.lao, h->lao_code);
-	e = hash_search(r->villages, &key, HASH_ENTER, &found);
-	if (!found)
-		memset(&e->state, 0, sizeof e->state);
+	/* households mostly come a village at a time: the last one is looked at first */
+	if (e == NULL || memcmp(&e->key, &key, sizeof key) != 0)
+		e = r->last_village = village_entry(r->villages, &key);
 	rollup_state_add_score(&e->state, score);
 }
 
-/* What the set-based checks read of a household, as two hashes (see household_score). */
-typedef struct CheckKeys
-{
-	int64		spot;
-	int64		ids;
-} CheckKeys;
-
-/* The 64-bit finaliser of MurmurHash3, folded into h. */
-static uint64
-mix(uint64 h, uint64 v)
-{
-	v ^= v >> 33;
-	v *= UINT64CONST(0xff51afd7ed558ccd);
-	v ^= v >> 33;
-	v *= UINT64CONST(0xc4ceb9fe1a85ec53);
-	v ^= v >> 33;
-	return hash_combine64(h, v);
-}
-
 static void
-check_keys(const HouseholdRow *h, const BmnMemberFacts *members, int n_members,
-		   CheckKeys *keys)
-{
-	uint64		spot = hash_bytes_extended((const unsigned char *) VARDATA_ANY(h->collector_id),
-										   VARSIZE_ANY_EXHDR(h->collector_id), 0);
-	uint64		ids = 0;
-
-	spot = mix(spot, (uint64) (uint32) h->interview_date);
-	spot = mix(spot, (uint64) (uint32) h->facts.village);
-	if (h->facts.has_position)
-	{
-		uint64		lat,
-					lon;
-
-		memcpy(&lat, &h->facts.latitude, sizeof lat);
-		memcpy(&lon, &h->facts.longitude, sizeof lon);
-		spot = mix(mix(spot, lat), lon);
-	}
-	for (int i = 0; i < n_members; i++)
-	{
-		int64		id;
-
-		if (members[i].national_id[0] == '\0')
-			continue;
-		if (!digits_value(members[i].national_id, 13, &id))
-			id = -1;
-		ids = mix(mix(ids, (uint64) members[i].member_no), (uint64) id);
-	}
-	keys->spot = (int64) spot;
-	keys->ids = (int64) ids;
-}
-
-static void
-store_score(Refresh *r, const HouseholdRow *h, const BmnScore *score, const CheckKeys *keys)
+store_score(Refresh *r, const HouseholdRow *h, const BmnScore *score,
+			const HouseholdRecord *keys)
 {
 	Datum		v[8];
 	bool		n[8] = {false};
 
+	/* the texts are household_apply's, in buffer_cxt until the block is written */
 	v[0] = Int32GetDatum(r->year);
-	v[1] = copy_text(h->household_id);
+	v[1] = PointerGetDatum(h->household_id);
 	v[2] = Int64GetDatum(h->batch_id);
-	v[3] = copy_text(h->village_code);
-	v[4] = h->lao_code ? copy_text(h->lao_code) : (Datum) 0;
+	v[3] = PointerGetDatum(h->village_code);
+	v[4] = PointerGetDatum(h->lao_code);
 	n[4] = h->lao_code == NULL;
 	v[5] = PointerGetDatum(score);
-	v[6] = Int64GetDatum(keys->spot);
-	v[7] = Int64GetDatum(keys->ids);
+	v[6] = Int64GetDatum(keys->spot_key);
+	v[7] = Int64GetDatum(keys->ids_key);
 	table_sink_add(&r->sink, v, n);
 }
 
-/* household_id, village_code, lao_code, persons, spot_key, ids_key */
+/* household_id, village_code, lao_code, persons, spot_key, ids_key, score */
 static void
 add_old(Datum *v, bool *n, void *arg)
 {
@@ -222,25 +189,52 @@ add_old(Datum *v, bool *n, void *arg)
 	o->has_keys = !n[4] && !n[5];
 	o->spot_key = n[4] ? 0 : DatumGetInt64(v[4]);
 	o->ids_key = n[5] ? 0 : DatumGetInt64(v[5]);
+	/* its old score, to come out of its village's counts */
+	{
+		VillageKey	vk;
+
+		text_into(vk.village, sizeof vk.village, t);
+		text_into(vk.lao, sizeof vk.lao, n[2] ? NULL : DatumGetTextPP(v[2]));
+		rollup_state_add_score(&village_entry(r->old_villages, &vk)->state,
+							   (const BmnScore *) DatumGetPointer(v[6]));
+	}
 }
 
-/* How the households of the batches were scored before, to see what they change. */
+/*
+ * The changed households' scores out of the round, noting how they were scored
+ * (to see what their new versions change) and their old scores (to come out of
+ * their villages' counts with the new ones in).
+ */
 void
 refresh_load_old(Refresh *r, ArrayType *households)
 {
 	HASHCTL		ctl;
 	Oid			types[2] = {INT4OID, TEXTARRAYOID};
 	Datum		args[2] = {Int32GetDatum(r->year), PointerGetDatum(households)};
+	MemoryContext old;
+	Datum		v[7];
+	bool		n[7];
 
 	ctl.keysize = 72;
 	ctl.entrysize = sizeof(OldHousehold);
 	ctl.hcxt = r->keep_cxt;
 	r->old = hash_create("bmn refresh old households", 1024, &ctl,
 						 HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
-	refresh_stream("SELECT s.household_id, s.village_code, s.lao_code, bmn.score_persons(s.score),"
-				   " s.spot_key, s.ids_key FROM bmn.household_score s"
-				   " WHERE s.survey_year = $1 AND s.household_id = ANY ($2)",
-				   2, types, args, 6, add_old, r);
+	old = MemoryContextSwitchTo(r->keep_cxt);
+	r->old_villages = villages_create("bmn refresh old villages");
+	MemoryContextSwitchTo(old);
+	if (SPI_execute_with_args("DELETE FROM bmn.household_score s"
+							  " WHERE s.survey_year = $1 AND s.household_id = ANY ($2)"
+							  " RETURNING s.household_id, s.village_code, s.lao_code,"
+							  " bmn.score_persons(s.score), s.spot_key, s.ids_key, s.score",
+							  2, types, args, NULL, false, 0) != SPI_OK_DELETE_RETURNING)
+		elog(ERROR, "could not take out the old scores");
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		heap_deform_tuple(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, v, n);
+		add_old(v, n, r);
+	}
+	SPI_freetuptable(SPI_tuptable);
 }
 
 static Datum
@@ -256,18 +250,25 @@ village_text(int village)
  * What the set-based checks will need of a household: in a whole-round refresh
  * its position and day and its members' national IDs; after a correction, the
  * villages, collectors, tambons and national IDs whose checks it can change: only
- * where what those checks read of it changed.
+ * where what those checks read of it changed. ids: the record's national IDs.
  */
 static void
-gather(Refresh *r, const HouseholdRow *h, const BmnMemberFacts *members, int n_members,
-	   const CheckKeys *keys)
+gather(Refresh *r, const HouseholdRow *h, const HouseholdRecord *rec, const char *ids)
 {
+	char		id[256];
+
 	if (r->mode == SCAN_WHOLE_ROUND)
 	{
 		spots_add(r, h);
-		for (int i = 0; i < n_members; i++)
-			if (members[i].national_id[0] != '\0')
-				ids_add(r, members[i].national_id);
+		for (int i = 0; i < rec->n_ids; i++)
+		{
+			uint8		len = (uint8) *ids;
+
+			memcpy(id, ids + 1, len);
+			id[len] = '\0';
+			ids += 1 + len;
+			ids_add(r, id);
+		}
 	}
 	else if (r->mode == SCAN_CHANGED)
 	{
@@ -278,14 +279,14 @@ gather(Refresh *r, const HouseholdRow *h, const BmnMemberFacts *members, int n_m
 		text_into(key, sizeof key, h->household_id);
 		text_into(lao, sizeof lao, h->lao_code);
 		o = r->old ? hash_search(r->old, key, HASH_FIND, NULL) : NULL;
-		if (o == NULL || o->village != h->facts.village || o->persons != n_members ||
+		if (o == NULL || o->village != h->facts.village || o->persons != rec->persons ||
 			strcmp(o->lao, lao) != 0)
 		{
 			datum_list_add(r, &r->scope_villages, PointerGetDatum(h->village_code));
 			if (o != NULL && o->village != h->facts.village)
 				datum_list_add(r, &r->scope_villages, village_text(o->village));
 		}
-		if (o == NULL || !o->has_keys || o->spot_key != keys->spot)
+		if (o == NULL || !o->has_keys || o->spot_key != rec->spot_key)
 		{
 			datum_list_add(r, &r->scope_collectors, PointerGetDatum(h->collector_id));
 			datum_list_add(r, &r->scope_tambon_villages, PointerGetDatum(h->village_code));
@@ -293,110 +294,200 @@ gather(Refresh *r, const HouseholdRow *h, const BmnMemberFacts *members, int n_m
 				datum_list_add(r, &r->scope_tambon_villages, village_text(o->village));
 			datum_list_add(r, &r->spot_changed, PointerGetDatum(h->household_id));
 		}
-		if (o == NULL || !o->has_keys || o->ids_key != keys->ids)
+		if (o == NULL || !o->has_keys || o->ids_key != rec->ids_key)
 		{
-			for (int i = 0; i < n_members; i++)
-				if (members[i].national_id[0] != '\0')
-					datum_list_add(r, &r->dup_candidates,
-								   cstring_text_datum(members[i].national_id));
+			for (int i = 0; i < rec->n_ids; i++)
+			{
+				uint8		len = (uint8) *ids;
+
+				memcpy(id, ids + 1, len);
+				id[len] = '\0';
+				ids += 1 + len;
+				datum_list_add(r, &r->dup_candidates, cstring_text_datum(id));
+			}
 			datum_list_add(r, &r->ids_changed, PointerGetDatum(h->household_id));
 		}
 	}
 }
 
+/* The scan's callback when this backend reads: the record made and applied here. */
 void
 refresh_add_household(Refresh *r, const HouseholdRow *h,
-					  BmnMemberFacts *members, int n_members)
+					  BmnMemberFacts *members, int n_members, void *arg)
 {
-	MemoryContext old;
-	BmnScore   *score = NULL;
-	BmnFinding	found[BMN_MAX_FINDINGS];
-	BmnHouseholdFacts facts = h->facts;
-	HouseholdRow checked;
-	int			n_found;
-	Datum		hid,
-				village,
-				lao,
-				collector;
-
-	if (r->mode == SCAN_REGISTRY ? r->findings.sink.n == FLUSH_ROWS : r->sink.n == FLUSH_ROWS)
-		flush(r);
-	old = MemoryContextSwitchTo(r->buffer_cxt);
-	if (r->mode != SCAN_REGISTRY)
-	{
-		CheckKeys	keys;
-
-		check_keys(h, members, n_members, &keys);
-		gather(r, h, members, n_members, &keys);
-		score = palloc(sizeof(BmnScore));
-		bmn_score_household(&r->rules, &h->facts, members, n_members, score);
-		store_score(r, h, score, &keys);
-		r->households++;
-		if (r->keep_village_rollups)
-			add_to_village(r, h, score);
-	}
-	MemoryContextSwitchTo(old);
-	if (r->registry)
-		registry_lookup(r, h, &facts, members, n_members);
-
-	n_found = Min(bmn_check_household(&r->settings, &r->rules, score, &facts, members,
-									  n_members, found, BMN_MAX_FINDINGS), BMN_MAX_FINDINGS);
-	if (n_found == 0)
-		return;
-	old = MemoryContextSwitchTo(r->findings.cxt);
-	hid = copy_text(h->household_id);
-	village = copy_text(h->village_code);
-	lao = h->lao_code ? copy_text(h->lao_code) : (Datum) 0;
-	collector = copy_text(h->collector_id);
-	checked = *h;
-	checked.facts = facts;		/* with what the registry says */
-	for (int i = 0; i < n_found; i++)
-		findings_add(r, found[i].check, found[i].member_index < 0 ? "household" : "member",
-					 village, lao, hid, found[i].member_no, collector,
-					 finding_details(&r->findings.details, &found[i], &checked, members,
-									 n_members));
-	MemoryContextSwitchTo(old);
+	resetStringInfo(&r->record);
+	household_encode(r, h, members, n_members, &r->record, &r->findings.details);
+	(void) household_apply(r, r->record.data);
 }
 
-/* The village counts of the households just scored, added into bmn.village_rollup. */
+/* A text of len bytes at p, or NULL when len is -1. */
+static Datum
+text_at(const char *p, int32 len)
+{
+	return len < 0 ? (Datum) 0 : PointerGetDatum(cstring_to_text_with_len(p, len));
+}
+
+/*
+ * A household's record into the score sink, its village's counts, what the
+ * checks over many households gather, and the findings. Returns the end of the
+ * record.
+ */
+const char *
+household_apply(Refresh *r, const char *record)
+{
+	HouseholdRecord rec;
+	HouseholdRow h;
+	const char *p = record + sizeof(HouseholdRecord);
+	const char *id,
+			   *village,
+			   *lao,
+			   *collector,
+			   *ids;
+	MemoryContext old;
+
+	memcpy(&rec, record, sizeof rec);
+	id = p;
+	village = id + rec.len_id;
+	lao = village + rec.len_village;
+	collector = lao + Max(rec.len_lao, 0);
+	ids = collector + rec.len_collector;
+	p = ids;
+	for (int i = 0; i < rec.n_ids; i++)
+		p += 1 + (uint8) *p;
+
+	if (rec.scored ? r->sink.n == FLUSH_ROWS : r->findings.sink.n == FLUSH_ROWS)
+		flush(r);
+	old = MemoryContextSwitchTo(r->buffer_cxt);
+	memset(&h, 0, sizeof h);
+	h.household_id = (text *) DatumGetPointer(text_at(id, rec.len_id));
+	h.village_code = (text *) DatumGetPointer(text_at(village, rec.len_village));
+	h.lao_code = (text *) DatumGetPointer(text_at(lao, rec.len_lao));
+	h.collector_id = (text *) DatumGetPointer(text_at(collector, rec.len_collector));
+	h.batch_id = rec.batch_id;
+	h.interview_date = rec.interview_date;
+	h.facts.village = rec.village;
+	h.facts.has_position = rec.has_position;
+	h.facts.latitude = rec.latitude;
+	h.facts.longitude = rec.longitude;
+	if (rec.scored)
+	{
+		BmnScore   *score = palloc(sizeof(BmnScore));
+
+		memcpy(score, &rec.score, sizeof(BmnScore));
+		gather(r, &h, &rec, ids);
+		store_score(r, &h, score, &rec);
+		r->households++;
+		if (r->keep_village_rollups)
+			add_to_village(r, &h, score);
+	}
+	MemoryContextSwitchTo(old);
+
+	for (int i = 0; i < rec.n_findings; i++)
+	{
+		RecordFinding f;
+
+		memcpy(&f, p, sizeof f);
+		p += sizeof f;
+		old = MemoryContextSwitchTo(r->findings.cxt);
+		findings_add(r, (BmnCheckCode) f.check, f.of_member ? "member" : "household",
+					 copy_text(h.village_code),
+					 h.lao_code ? copy_text(h.lao_code) : (Datum) 0,
+					 copy_text(h.household_id), f.member_no, copy_text(h.collector_id), p);
+		MemoryContextSwitchTo(old);
+		p += f.len_details;
+	}
+	Assert(p == record + rec.size);
+	return record + rec.size;
+}
+
+/*
+ * The village counts of the households just scored added into
+ * bmn.village_rollup, and those of their old scores (a correction's) taken
+ * out: one statement for every village either touches.
+ */
 void
 refresh_write_village_rollups(Refresh *r)
 {
 	HASH_SEQ_STATUS seq;
 	VillageEntry *e;
-	long		n = hash_get_num_entries(r->villages);
-	Datum	   *villages = palloc(sizeof(Datum) * Max(n, 1));
-	Datum	   *laos = palloc(sizeof(Datum) * Max(n, 1));
-	Datum	   *rollups = palloc(sizeof(Datum) * Max(n, 1));
-	Oid			types[4] = {INT4OID, TEXTARRAYOID, TEXTARRAYOID, InvalidOid};
-	Datum		args[4];
+	long		n;
+	Datum	   *villages;
+	Datum	   *laos;
+	Datum	   *added;
+	Datum	   *removed;
+	RollupState *none;
+	Oid			types[5] = {INT4OID, TEXTARRAYOID, TEXTARRAYOID, InvalidOid, InvalidOid};
+	Datum		args[5];
 	Oid			rollup_type;
 	bool		isnull;
 	int			i = 0;
+
+	if (r->villages == NULL)
+		r->villages = villages_create("bmn refresh villages");	/* nothing was scored */
+	n = hash_get_num_entries(r->villages) +
+		(r->old_villages ? hash_get_num_entries(r->old_villages) : 0);
+	villages = palloc(sizeof(Datum) * Max(n, 1));
+	laos = palloc(sizeof(Datum) * Max(n, 1));
+	added = palloc(sizeof(Datum) * Max(n, 1));
+	removed = palloc(sizeof(Datum) * Max(n, 1));
+	none = palloc0(sizeof(RollupState));
 
 	if (SPI_execute("SELECT 'bmn.rollup'::pg_catalog.regtype::pg_catalog.oid", true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "type bmn.rollup not found");
 	rollup_type = DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[0],
 												 SPI_tuptable->tupdesc, 1, &isnull));
-	types[3] = get_array_type(rollup_type);
+	types[3] = types[4] = get_array_type(rollup_type);
 	hash_seq_init(&seq, r->villages);
 	while ((e = hash_seq_search(&seq)) != NULL)
 	{
+		VillageEntry *o = r->old_villages ?
+			hash_search(r->old_villages, &e->key, HASH_FIND, NULL) : NULL;
+
 		villages[i] = CStringGetTextDatum(e->key.village);
 		laos[i] = CStringGetTextDatum(e->key.lao);
-		rollups[i] = PointerGetDatum(rollup_state_to_varlena(&e->state));
+		added[i] = PointerGetDatum(rollup_state_to_varlena(&e->state));
+		removed[i] = PointerGetDatum(rollup_state_to_varlena(o ? &o->state : none));
 		i++;
+	}
+	if (r->old_villages)
+	{
+		/* villages that only lost households */
+		hash_seq_init(&seq, r->old_villages);
+		while ((e = hash_seq_search(&seq)) != NULL)
+		{
+			if (hash_search(r->villages, &e->key, HASH_FIND, NULL) != NULL)
+				continue;
+			villages[i] = CStringGetTextDatum(e->key.village);
+			laos[i] = CStringGetTextDatum(e->key.lao);
+			added[i] = PointerGetDatum(rollup_state_to_varlena(none));
+			removed[i] = PointerGetDatum(rollup_state_to_varlena(&e->state));
+			i++;
+		}
 	}
 	args[0] = Int32GetDatum(r->year);
 	args[1] = PointerGetDatum(construct_array(villages, i, TEXTOID, -1, false, TYPALIGN_INT));
 	args[2] = PointerGetDatum(construct_array(laos, i, TEXTOID, -1, false, TYPALIGN_INT));
-	args[3] = PointerGetDatum(construct_array(rollups, i, rollup_type, -1, false, TYPALIGN_DOUBLE));
-	if (SPI_execute_with_args("INSERT INTO bmn.village_rollup (survey_year, village_code, lao_code, rollup)"
-							  " SELECT $1, u.v, u.l, u.r FROM ROWS FROM (pg_catalog.unnest($2),"
-							  " pg_catalog.unnest($3), pg_catalog.unnest($4)) AS u(v, l, r)"
-							  " ON CONFLICT (survey_year, village_code, lao_code) DO UPDATE"
-							  " SET rollup = bmn.rollup_add(village_rollup.rollup, EXCLUDED.rollup)",
-							  4, types, args, NULL, false, 0) != SPI_OK_INSERT)
+	args[3] = PointerGetDatum(construct_array(added, i, rollup_type, -1, false, TYPALIGN_DOUBLE));
+	args[4] = PointerGetDatum(construct_array(removed, i, rollup_type, -1, false, TYPALIGN_DOUBLE));
+	/* a round's refreshes do not overlap (bmn.refresh locks the round): no race to insert */
+	if (SPI_execute_with_args("WITH u AS ("
+							  "  SELECT * FROM ROWS FROM (pg_catalog.unnest($2), pg_catalog.unnest($3),"
+							  "    pg_catalog.unnest($4), pg_catalog.unnest($5)) AS u(v, l, added, removed)),"
+							  " changed AS ("
+							  "  UPDATE bmn.village_rollup x"
+							  "     SET rollup = bmn.rollup_subtract(bmn.rollup_add(x.rollup, u.added), u.removed)"
+							  "    FROM u WHERE x.survey_year = $1 AND x.village_code = u.v AND x.lao_code = u.l"
+							  "  RETURNING x.village_code, x.lao_code)"
+							  " INSERT INTO bmn.village_rollup (survey_year, village_code, lao_code, rollup)"
+							  " SELECT $1, u.v, u.l, bmn.rollup_subtract(u.added, u.removed) FROM u"
+							  "  WHERE NOT EXISTS (SELECT FROM changed c"
+							  "                     WHERE c.village_code = u.v AND c.lao_code = u.l)",
+							  5, types, args, NULL, false, 0) != SPI_OK_INSERT)
 		elog(ERROR, "could not store the village rollups");
 	hash_destroy(r->villages);
+	r->villages = NULL;
+	r->last_village = NULL;
+	if (r->old_villages)
+		hash_destroy(r->old_villages);
+	r->old_villages = NULL;
 }

@@ -128,7 +128,7 @@ CREATE TABLE bmn.village_rollup (
     lao_code     text NOT NULL DEFAULT '',
     rollup       bmn.rollup NOT NULL,
     PRIMARY KEY (survey_year, village_code, lao_code)
-);
+) WITH (fillfactor = 50);   -- a correction's refresh updates its villages in place (HOT)
 COMMENT ON TABLE bmn.village_rollup IS 'Indicator counts per village (and the LAO serving its households), written by bmn.refresh';
 
 CREATE FUNCTION bmn.refresh(survey_year integer) RETURNS bigint

@@ -4,6 +4,7 @@
  * boundary case that must not.
  */
 #include <math.h>
+#include <stdlib.h>
 
 #include "unit.h"
 
@@ -502,6 +503,39 @@ UNIT_TEST(geo_distances)
 	EXPECT(fabs(bmn_haversine_m(bkk, cnx) - bmn_haversine_m(cnx, bkk)) < 1e-6);
 	EXPECT(bmn_median(v, 5) == 3.0);
 	EXPECT(bmn_median(w, 4) == 2.5);
+}
+
+static int
+cmp_double_asc(const void *x, const void *y)
+{
+	double		a = *(const double *) x;
+	double		b = *(const double *) y;
+
+	return (a > b) - (a < b);
+}
+
+/* The selection's median equals the sorted array's middle, duplicates and all. */
+UNIT_TEST(geo_median_matches_sort)
+{
+	double		v[301],
+				sorted[301];
+	unsigned	seed = 7;
+
+	for (int n = 1; n <= 301; n += (n < 12 ? 1 : 37))
+		for (int spread = 1; spread <= 1000; spread *= 10)
+		{
+			double		want;
+
+			for (int i = 0; i < n; i++)
+			{
+				seed = seed * 1103515245u + 12345u;
+				v[i] = (double) ((seed >> 8) % spread) / 7.0;
+				sorted[i] = v[i];
+			}
+			qsort(sorted, n, sizeof(double), cmp_double_asc);
+			want = n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
+			EXPECT(bmn_median(v, n) == want);
+		}
 }
 
 UNIT_TEST(geo_same_spot_clusters)
