@@ -88,11 +88,11 @@ COMMENT ON AGGREGATE bmn.rollup(bmn.rollup) IS 'Sum of indicator counts (areas i
 CREATE FUNCTION bmn.rollup_indicators(bmn.rollup,
     OUT indicator integer,
     OUT households_applicable bigint, OUT households_passed bigint,
-    OUT persons_applicable bigint, OUT persons_passed bigint)
+    OUT persons_applicable bigint, OUT persons_passed bigint, OUT pct_passed numeric)
 RETURNS SETOF record
 AS 'MODULE_PATHNAME', 'bmn_rollup_indicators'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 40;
-COMMENT ON FUNCTION bmn.rollup_indicators(bmn.rollup) IS 'One row per indicator that applies to some household';
+COMMENT ON FUNCTION bmn.rollup_indicators(bmn.rollup) IS 'One row per indicator that applies to some household; pct_passed: households passed in percent of those applicable, to 2 decimals';
 
 CREATE FUNCTION bmn.rollup_add(bmn.rollup, bmn.rollup) RETURNS bmn.rollup
 AS 'MODULE_PATHNAME', 'bmn_rollup_add' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;

@@ -51,7 +51,7 @@ CREATE VIEW bmn.indicator_rollup AS
            i.households_applicable - i.households_passed AS households_failed,
            i.persons_applicable, i.persons_passed,
            i.persons_applicable - i.persons_passed AS persons_failed,
-           round(100.0 * i.households_passed / nullif(i.households_applicable, 0), 2) AS pct_passed
+           i.pct_passed
       FROM area a, bmn.rollup_indicators(a.r) i;
 COMMENT ON VIEW bmn.indicator_rollup IS 'Households and persons applicable, passed and failed per indicator and area, at every level (after bmn.refresh)';
 

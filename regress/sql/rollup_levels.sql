@@ -39,6 +39,11 @@ SELECT 2562, h.household_id, n, 1, h.village_code, 1 + n % 2,
 SELECT bmn.refresh(2562) AS scored;
 
 CREATE TEMP TABLE r AS SELECT * FROM bmn.indicator_rollup WHERE year = 2562;
+-- pct_passed, computed in whole hundredths, is what numeric rounding gives
+SELECT count(*) AS rows, count(*) FILTER (WHERE pct_passed IS DISTINCT FROM
+         round(100.0 * households_passed / nullif(households_applicable, 0), 2)) AS pct_differs,
+       count(DISTINCT pct_passed) > 10 AS pct_varies
+  FROM r;
 SELECT level, count(DISTINCT area_code) AS areas, count(*) AS rows FROM r
  GROUP BY level ORDER BY array_position('{village,tambon,lao,district,province,country}', level);
 
