@@ -30,6 +30,23 @@ bmn_distance_mm(BmnPoint a, BmnPoint b)
 }
 
 /*
+ * Whether a and b are surely less than radius_m apart, without trigonometry:
+ * the haversine distance is at most R D / sqrt(1 - D^2 / 4), D the flat distance
+ * in radians with longitude unscaled (sin x <= x, cos <= 1, asin x <= x / sqrt(1 -
+ * x^2)). False near the edge, where the haversine itself must decide.
+ */
+bool
+bmn_surely_within_m(BmnPoint a, BmnPoint b, double radius_m)
+{
+	double		dlat = (b.lat - a.lat) * DEG_TO_RAD;
+	double		dlon = (b.lon - a.lon) * DEG_TO_RAD;
+	double		d2 = dlat * dlat + dlon * dlon;
+
+	/* within 0.1 radian the bound's factor is below 1.002: a 1% margin covers it */
+	return d2 < 0.01 && BMN_EARTH_RADIUS_M * BMN_EARTH_RADIUS_M * d2 * 1.0201 < radius_m * radius_m;
+}
+
+/*
  * The k-th smallest of v[0 .. n-1] (Hoare's selection, the middle of three as
  * pivot): afterwards v[k] is in its sorted place, with nothing larger before it.
  * Linear on the whole, where sorting a tambon's positions was n log n.

@@ -9,6 +9,7 @@
 #ifndef BMN_GEO_H
 #define BMN_GEO_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define BMN_EARTH_RADIUS_M 6371000.0
@@ -27,6 +28,7 @@ int64_t		bmn_distance_mm(BmnPoint a, BmnPoint b);
 
 /* The median of v[0..n-1] (the mean of the middle two when n is even); sorts v. n > 0. */
 double		bmn_median(double *v, int n);
+bool		bmn_surely_within_m(BmnPoint a, BmnPoint b, double radius_m);
 
 /* Scratch for bmn_same_spot_clusters: one per point. */
 typedef struct BmnSpotWork

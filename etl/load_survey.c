@@ -489,6 +489,11 @@ stop_streaming(survey *s)
 {
 	uint32_t	n = idxmap_count(s->keys);
 
+	/*
+	 * The sender is told to stop before the households end: told after, it could
+	 * already be waiting for members that are not being written (a hang).
+	 */
+	survey_write_stop(s->writer);
 	spool_close(s->hspool);
 	survey_write_abandon(s->writer);
 	s->writer = NULL;

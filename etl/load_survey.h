@@ -190,9 +190,12 @@ survey_writer *survey_write_begin(PGconn *conn, survey *s, const char *files,
 bool		survey_write_send(survey_writer *w, bool streaming);
 
 /*
- * Streaming turned out wrong (the file's year is another): the thread stops once the
- * households spool (closed by the caller first) is sent, and everything is rolled back.
+ * Streaming turned out wrong (the file's year is another): survey_write_stop, then
+ * the caller closes the households spool, then survey_write_abandon: the thread stops
+ * once the households are sent (told before they end, it never goes on to members
+ * that are not being written), and everything is rolled back.
  */
+void		survey_write_stop(survey_writer *w);
 void		survey_write_abandon(survey_writer *w);
 
 /*

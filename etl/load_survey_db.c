@@ -496,10 +496,17 @@ survey_write_send(survey_writer *w, bool streaming)
 	return true;
 }
 
+/* The sending thread goes no further than the households it is sending. */
+void
+survey_write_stop(survey_writer *w)
+{
+	atomic_store(&w->stop, true);
+}
+
 void
 survey_write_abandon(survey_writer *w)
 {
-	atomic_store(&w->stop, true);
+	survey_write_stop(w);
 	if (w->started)
 	{
 		pthread_join(w->thread, NULL);

@@ -101,7 +101,17 @@ daily_load(Refresh *r, const int *group, int n, int collector, int *scratch)
 	SpotSet    *s = r->spots;
 	StringInfoData buf;
 	int			concerned = 0;
+	bool		fires = false;
 
+	/* most collectors keep to the maximum: their days are only counted */
+	for (int a = 0, b; a < n && !fires; a = b)
+	{
+		for (b = a; b < n && s->rec[group[b]].date == s->rec[group[a]].date; b++)
+			;
+		fires = b - a > r->collector_daily_max;
+	}
+	if (!fires)
+		return;
 	initStringInfo(&buf);
 	appendStringInfo(&buf, "{\"maximum\": %d, \"days\": [", r->collector_daily_max);
 	for (int a = 0; a < n;)
@@ -122,13 +132,10 @@ daily_load(Refresh *r, const int *group, int n, int collector, int *scratch)
 		}
 		a = b;
 	}
-	if (concerned > 0)
-	{
-		appendStringInfoString(&buf, "], \"household_ids\": ");
-		append_ids(&buf, s, scratch, concerned);
-		appendStringInfoChar(&buf, '}');
-		add_finding(r, BMN_CHECK_COLLECTOR_DAILY_LOAD, collector, scratch, concerned, buf.data);
-	}
+	appendStringInfoString(&buf, "], \"household_ids\": ");
+	append_ids(&buf, s, scratch, concerned);
+	appendStringInfoChar(&buf, '}');
+	add_finding(r, BMN_CHECK_COLLECTOR_DAILY_LOAD, collector, scratch, concerned, buf.data);
 	pfree(buf.data);
 }
 

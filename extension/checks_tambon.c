@@ -46,7 +46,7 @@ tambon(Refresh *r, const int *group, int n, double *lats, double *lons)
 		int64		mm;
 		MemoryContext old;
 
-		if (!rec->in_box)
+		if (!rec->in_box || bmn_surely_within_m(p, median, r->gps_max_km * 1000.0 * 0.99))
 			continue;
 		mm = bmn_distance_mm(p, median);
 		if (mm <= max_mm)

@@ -188,9 +188,7 @@ refresh_whole_round(Refresh *r, Datum *args)
 
 	run("DELETE FROM bmn.village_rollup WHERE survey_year = $1", SPI_OK_DELETE, 1, args,
 		InvalidOid);
-	refresh_write_village_rollups(r);
-	run("DELETE FROM bmn.village_rollup WHERE survey_year = $1"
-		" AND bmn.rollup_households(rollup) = 0", SPI_OK_DELETE, 1, args, InvalidOid);
+	refresh_write_village_rollups(r);	/* each has households: none to delete */
 	refresh_step_done("village rollups");
 
 	if (r->dup_candidates.n > 0)
@@ -199,10 +197,11 @@ refresh_whole_round(Refresh *r, Datum *args)
 	check_villages(r, NULL, false);
 	refresh_step_done("village checks");
 	check_collectors(r);
+	refresh_step_done("collector checks");
 	check_tambon_distance(r);
 	findings_flush(r);
+	refresh_step_done("tambon checks");
 	spots_end(r);
-	refresh_step_done("collector and tambon checks");
 }
 
 /*

@@ -161,6 +161,8 @@ typedef struct Refresh
 	ScanMode	mode;
 	Oid			score_type;
 	MemoryContext buffer_cxt;	/* what the score slots point into */
+	char	   *buffer_next;	/* its chunk being carved (household_apply) */
+	Size		buffer_left;
 	MemoryContext keep_cxt;		/* what lives for the whole refresh */
 	TableSink	sink;			/* bmn.household_score */
 	bool		keep_village_rollups;	/* sum villages while scoring */

@@ -46,6 +46,8 @@ flush(Refresh *r)
 	table_sink_flush(&r->sink);
 	findings_flush(r);
 	MemoryContextReset(r->buffer_cxt);
+	r->buffer_next = NULL;
+	r->buffer_left = 0;
 }
 
 static const char *const score_columns[] = {
@@ -71,6 +73,8 @@ refresh_writer_begin(Refresh *r)
 
 	r->buffer_cxt = AllocSetContextCreate(CurrentMemoryContext, "bmn refresh output",
 										  ALLOCSET_DEFAULT_SIZES);
+	r->buffer_next = NULL;
+	r->buffer_left = 0;
 	initStringInfo(&r->record);
 	if (r->mode == SCAN_REGISTRY)
 		return;					/* no scores: only registry findings */
@@ -96,6 +100,8 @@ refresh_writer_end(Refresh *r)
 		table_sink_close(&r->sink);
 	MemoryContextDelete(r->buffer_cxt);
 	r->buffer_cxt = NULL;
+	r->buffer_next = NULL;
+	r->buffer_left = 0;
 }
 
 static Datum
@@ -320,11 +326,43 @@ refresh_add_household(Refresh *r, const HouseholdRow *h,
 	(void) household_apply(r, r->record.data);
 }
 
-/* A text of len bytes at p, or NULL when len is -1. */
-static Datum
-text_at(const char *p, int32 len)
+/*
+ * Room in buffer_cxt until the block is written, carved from a larger chunk: a
+ * household's four texts and score, each its own palloc, added up.
+ */
+#define BUFFER_BLOCK 65536
+
+static void *
+buffer_alloc(Refresh *r, Size size)
 {
-	return len < 0 ? (Datum) 0 : PointerGetDatum(cstring_to_text_with_len(p, len));
+	void	   *p;
+
+	size = MAXALIGN(size);
+	if (r->buffer_left < size)
+	{
+		Size		block = Max(BUFFER_BLOCK, size);
+
+		r->buffer_next = MemoryContextAlloc(r->buffer_cxt, block);
+		r->buffer_left = block;
+	}
+	p = r->buffer_next;
+	r->buffer_next += size;
+	r->buffer_left -= size;
+	return p;
+}
+
+/* A text of len bytes at p, or NULL when len is -1. */
+static text *
+text_at(Refresh *r, const char *p, int32 len)
+{
+	text	   *t;
+
+	if (len < 0)
+		return NULL;
+	t = buffer_alloc(r, VARHDRSZ + len);
+	SET_VARSIZE(t, VARHDRSZ + len);
+	memcpy(VARDATA(t), p, len);
+	return t;
 }
 
 /*
@@ -359,10 +397,10 @@ household_apply(Refresh *r, const char *record)
 		flush(r);
 	old = MemoryContextSwitchTo(r->buffer_cxt);
 	memset(&h, 0, sizeof h);
-	h.household_id = (text *) DatumGetPointer(text_at(id, rec.len_id));
-	h.village_code = (text *) DatumGetPointer(text_at(village, rec.len_village));
-	h.lao_code = (text *) DatumGetPointer(text_at(lao, rec.len_lao));
-	h.collector_id = (text *) DatumGetPointer(text_at(collector, rec.len_collector));
+	h.household_id = text_at(r, id, rec.len_id);
+	h.village_code = text_at(r, village, rec.len_village);
+	h.lao_code = text_at(r, lao, rec.len_lao);
+	h.collector_id = text_at(r, collector, rec.len_collector);
 	h.batch_id = rec.batch_id;
 	h.interview_date = rec.interview_date;
 	h.facts.village = rec.village;
@@ -371,7 +409,7 @@ household_apply(Refresh *r, const char *record)
 	h.facts.longitude = rec.longitude;
 	if (rec.scored)
 	{
-		BmnScore   *score = palloc(sizeof(BmnScore));
+		BmnScore   *score = buffer_alloc(r, sizeof(BmnScore));
 
 		memcpy(score, &rec.score, sizeof(BmnScore));
 		gather(r, &h, &rec, ids);
@@ -400,6 +438,47 @@ household_apply(Refresh *r, const char *record)
 	return record + rec.size;
 }
 
+static const char *const village_rollup_columns[] = {
+	"survey_year", "village_code", "lao_code", "rollup"
+};
+
+/* A whole round's villages, into a bmn.village_rollup cleared of the round. */
+static void
+write_round_villages(Refresh *r)
+{
+	TableSink	sink;
+	HASH_SEQ_STATUS seq;
+	VillageEntry *e;
+	MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext, "bmn village rollups",
+											  ALLOCSET_DEFAULT_SIZES);
+	MemoryContext old;
+	int			n = 0;
+
+	table_sink_open(&sink, "village_rollup", village_rollup_columns,
+					lengthof(village_rollup_columns), FLUSH_ROWS);
+	hash_seq_init(&seq, r->villages);
+	while ((e = hash_seq_search(&seq)) != NULL)
+	{
+		Datum		v[4];
+
+		if (n++ % FLUSH_ROWS == 0)
+		{
+			table_sink_flush(&sink);
+			MemoryContextReset(cxt);
+		}
+		old = MemoryContextSwitchTo(cxt);
+		v[0] = Int32GetDatum(r->year);
+		v[1] = CStringGetTextDatum(e->key.village);
+		v[2] = CStringGetTextDatum(e->key.lao);
+		v[3] = PointerGetDatum(rollup_state_to_varlena(&e->state));
+		table_sink_add(&sink, v, NULL);
+		MemoryContextSwitchTo(old);
+	}
+	table_sink_close(&sink);
+	MemoryContextDelete(cxt);
+	CommandCounterIncrement();
+}
+
 /*
  * The village counts of the households just scored added into
  * bmn.village_rollup, and those of their old scores (a correction's) taken
@@ -424,6 +503,14 @@ refresh_write_village_rollups(Refresh *r)
 
 	if (r->villages == NULL)
 		r->villages = villages_create("bmn refresh villages");	/* nothing was scored */
+	if (r->mode == SCAN_WHOLE_ROUND)
+	{
+		write_round_villages(r);
+		hash_destroy(r->villages);
+		r->villages = NULL;
+		r->last_village = NULL;
+		return;
+	}
 	n = hash_get_num_entries(r->villages) +
 		(r->old_villages ? hash_get_num_entries(r->old_villages) : 0);
 	villages = palloc(sizeof(Datum) * Max(n, 1));

@@ -538,6 +538,44 @@ UNIT_TEST(geo_median_matches_sort)
 		}
 }
 
+/* The flat bound never says "within" of two points the haversine puts further. */
+UNIT_TEST(geo_surely_within_is_a_bound)
+{
+	unsigned	seed = 11;
+	int			said_within = 0;
+
+	for (int i = 0; i < 200000; i++)
+	{
+		BmnPoint	a,
+					b;
+		double		radius = 10.0 + (i % 7) * 5000.0;
+
+		seed = seed * 1103515245u + 12345u;
+		a.lat = 5.0 + (seed >> 8) % 16000 / 1000.0;
+		seed = seed * 1103515245u + 12345u;
+		a.lon = 97.0 + (seed >> 8) % 9000 / 1000.0;
+		seed = seed * 1103515245u + 12345u;
+		b.lat = a.lat + ((int) ((seed >> 8) % 40001) - 20000) / 100000.0 * (1 + i % 3);
+		seed = seed * 1103515245u + 12345u;
+		b.lon = a.lon + ((int) ((seed >> 8) % 40001) - 20000) / 100000.0 * (1 + i % 3);
+		if (bmn_surely_within_m(a, b, radius))
+		{
+			said_within++;
+			EXPECT(bmn_haversine_m(a, b) < radius);
+		}
+	}
+	EXPECT(said_within > 1000);
+	/* near the edge it leaves the judgement to the haversine */
+	{
+		BmnPoint	p = {14.0, 100.0};
+		BmnPoint	q = {14.0 + 19999.0 / 111195.0, 100.0};
+
+		EXPECT(bmn_haversine_m(p, q) < 20000.0);
+		EXPECT(!bmn_surely_within_m(p, q, 20000.0));
+		EXPECT(bmn_surely_within_m(p, q, 21000.0));
+	}
+}
+
 UNIT_TEST(geo_same_spot_clusters)
 {
 	BmnPoint	p[8];
