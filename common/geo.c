@@ -106,15 +106,78 @@ bmn_median(double *v, int n)
 	return (lower + upper) / 2.0;
 }
 
-static int
-cmp_work(const void *x, const void *y)
+static inline bool
+work_less(const BmnSpotWork *a, const BmnSpotWork *b)
 {
-	const BmnSpotWork *a = x;
-	const BmnSpotWork *b = y;
+	return a->lat < b->lat || (a->lat == b->lat && a->index < b->index);
+}
 
-	if (a->lat != b->lat)
-		return (a->lat > b->lat) - (a->lat < b->lat);
-	return (a->index > b->index) - (a->index < b->index);
+static inline void
+work_swap(BmnSpotWork *a, BmnSpotWork *b)
+{
+	BmnSpotWork t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+/*
+ * Points by latitude (then index, so the order is total): quicksort in place,
+ * insertion sort for short runs. A collector's few dozen points were sorted by
+ * the C library's qsort, which allocates on every call.
+ */
+static void
+sort_work(BmnSpotWork *w, int n)
+{
+	while (n > 16)
+	{
+		BmnSpotWork *mid = &w[n / 2],
+				   *last = &w[n - 1];
+		BmnSpotWork pivot;
+		int			i = 0,
+					j = n - 1;
+
+		/* the middle of three as pivot */
+		if (work_less(mid, w))
+			work_swap(mid, w);
+		if (work_less(last, mid))
+		{
+			work_swap(last, mid);
+			if (work_less(mid, w))
+				work_swap(mid, w);
+		}
+		pivot = *mid;
+		while (i <= j)
+		{
+			while (work_less(&w[i], &pivot))
+				i++;
+			while (work_less(&pivot, &w[j]))
+				j--;
+			if (i <= j)
+				work_swap(&w[i++], &w[j--]);
+		}
+		/* the smaller side first, by recursion; the larger by the loop */
+		if (j + 1 < n - i)
+		{
+			sort_work(w, j + 1);
+			w += i;
+			n -= i;
+		}
+		else
+		{
+			sort_work(w + i, n - i);
+			n = j + 1;
+		}
+	}
+	for (int i = 1; i < n; i++)
+	{
+		BmnSpotWork x = w[i];
+		int			k = i;
+
+		for (; k > 0 && work_less(&x, &w[k - 1]); k--)
+			w[k] = w[k - 1];
+		w[k] = x;
+	}
 }
 
 static int
@@ -192,7 +255,7 @@ bmn_same_spot_clusters(const BmnPoint *points, int n, double radius_m, int min_c
 		work[i].neighbours = 0;
 		work[i].parent = -1;
 	}
-	qsort(work, n, sizeof(BmnSpotWork), cmp_work);
+	sort_work(work, n);
 	close_pairs(points, n, work, radius_m, radius_mm, min_count, false);
 	close_pairs(points, n, work, radius_m, radius_mm, min_count, true);
 	/* a lone point can be a centre only when min_count <= 1 */

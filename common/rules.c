@@ -26,7 +26,7 @@ bmn_ruleset_add(BmnRuleSet *set, const BmnIndicatorRule *rule)
 			return "indicator listed twice";
 	if (rule->member_level)
 	{
-		if (__builtin_popcountll(set->member_mask) >= BMN_MEMBER_SLOTS)
+		if (bmn_popcount64(set->member_mask) >= BMN_MEMBER_SLOTS)
 			return "a set may have at most 16 member-level indicators";
 		set->member_mask |= bit;
 	}
@@ -97,17 +97,60 @@ avg_at_most(int64_t total, int persons, int64_t max)
 	return total <= max * persons;
 }
 
+/*
+ * Per indicator, how many Thai members answered it and how many of those passed,
+ * for all 64 indicators at once: counters of 5 bits laid across 5 words (bit i of
+ * word j is bit j of indicator i's count), each member added with a ripple carry.
+ * Counting member by member for each indicator was most of the scoring.
+ */
+#define SLICED_BITS 5
+#define SLICED_MAX ((1 << SLICED_BITS) - 1)
+
+typedef struct SlicedCounts
+{
+	uint64_t	plane[SLICED_BITS];
+} SlicedCounts;
+
+static inline void
+sliced_add(SlicedCounts *c, uint64_t bits)
+{
+	for (int j = 0; j < SLICED_BITS && bits; j++)
+	{
+		uint64_t	carry = c->plane[j] & bits;
+
+		c->plane[j] ^= bits;
+		bits = carry;
+	}
+}
+
+static inline int
+sliced_get(const SlicedCounts *c, int i)
+{
+	int			n = 0;
+
+	for (int j = 0; j < SLICED_BITS; j++)
+		n |= (int) ((c->plane[j] >> i) & 1) << j;
+	return n;
+}
+
 void
 bmn_score_household(const BmnRuleSet *set, const BmnHouseholdFacts *hh,
 					const BmnMemberFacts *members, int n_members, BmnScore *out)
 {
 	int			thai = 0;
+	SlicedCounts answered = {{0}},
+				passed_by = {{0}};
 
 	memset(out, 0, sizeof *out);
 	out->version = BMN_SCORE_VERSION;
 	out->member_mask = set->member_mask;
 	for (int i = 0; i < n_members; i++)
-		thai += members[i].thai ? 1 : 0;
+		if (members[i].thai)
+		{
+			thai++;
+			sliced_add(&answered, members[i].answered);
+			sliced_add(&passed_by, members[i].answered & members[i].answer_passed);
+		}
 	out->persons = (uint16_t) (n_members > UINT16_MAX ? UINT16_MAX : n_members);
 	out->thai_persons = (uint16_t) (thai > UINT16_MAX ? UINT16_MAX : thai);
 
@@ -125,13 +168,20 @@ bmn_score_household(const BmnRuleSet *set, const BmnHouseholdFacts *hh,
 		switch (r->kind)
 		{
 			case BMN_RULE_ANSWERED:
-				for (int i = 0; i < n_members && r->member_level; i++)
+				if (r->member_level && thai <= SLICED_MAX)
 				{
-					if (!members[i].thai || (members[i].answered & bit) == 0)
-						continue;
-					pa++;
-					pp += (members[i].answer_passed & bit) ? 1 : 0;
+					pa = sliced_get(&answered, r->indicator_no - 1);
+					pp = sliced_get(&passed_by, r->indicator_no - 1);
 				}
+				else
+					/* a household of more Thai members than the counters hold */
+					for (int i = 0; i < n_members && r->member_level; i++)
+					{
+						if (!members[i].thai || (members[i].answered & bit) == 0)
+							continue;
+						pa++;
+						pp += (members[i].answer_passed & bit) ? 1 : 0;
+					}
 				applicable = hh_given || pa > 0;
 				passed = applicable && (!hh_given || hh_pass) && pp == pa;
 				break;

@@ -36,6 +36,23 @@ bmn_bit(int indicator_no)
 	return UINT64_C(1) << (indicator_no - 1);
 }
 
+/*
+ * The bits set in x. Without -mpopcnt (the build runs on any x86-64) the builtin
+ * is a call into libgcc for every slot looked up; this is the same sum inline.
+ */
+static inline int
+bmn_popcount64(uint64_t x)
+{
+#ifdef __POPCNT__
+	return __builtin_popcountll(x);
+#else
+	x = x - ((x >> 1) & UINT64_C(0x5555555555555555));
+	x = (x & UINT64_C(0x3333333333333333)) + ((x >> 2) & UINT64_C(0x3333333333333333));
+	x = (x + (x >> 4)) & UINT64_C(0x0f0f0f0f0f0f0f0f);
+	return (int) ((x * UINT64_C(0x0101010101010101)) >> 56);
+#endif
+}
+
 /* The slot of a member-level indicator, or -1 when it has none. */
 static inline int
 bmn_score_slot(const BmnScore *s, int indicator_no)
@@ -44,7 +61,7 @@ bmn_score_slot(const BmnScore *s, int indicator_no)
 
 	if ((s->member_mask & bit) == 0)
 		return -1;
-	return __builtin_popcountll(s->member_mask & (bit - 1));
+	return bmn_popcount64(s->member_mask & (bit - 1));
 }
 
 /*

@@ -186,7 +186,7 @@ bmn_score_validate(const BmnScore *s)
 		return "More Thai persons than persons";
 	if ((s->passed & ~s->applicable) != 0)
 		return "An indicator is passed but not applicable";
-	if (__builtin_popcountll(s->member_mask) > BMN_MEMBER_SLOTS)
+	if (bmn_popcount64(s->member_mask) > BMN_MEMBER_SLOTS)
 		return "Too many member-level indicators";
 	for (int k = 0; k < BMN_MEMBER_SLOTS; k++)
 	{
@@ -194,7 +194,7 @@ bmn_score_validate(const BmnScore *s)
 			return "More persons applicable than persons";
 		if (s->persons_passed[k] > s->persons_applicable[k])
 			return "More persons passed than applicable";
-		if (k >= __builtin_popcountll(s->member_mask) &&
+		if (k >= bmn_popcount64(s->member_mask) &&
 			(s->persons_applicable[k] != 0 || s->persons_passed[k] != 0))
 			return "Person counts in an unused slot";
 	}

@@ -27,8 +27,9 @@
 
 /*
  * A blocked Bloom filter: each ID sets 4 bits of one 64-bit word, so a test and
- * an insert are one cache line; at 16 bits an ID, about 1% of new IDs are
- * taken for repeats, and their look-up says they are not.
+ * an insert are one cache line; at 32 bits an ID, well under 1 in 1000 new IDs
+ * are taken for repeats (and their look-up says they are not): at 16, about 1 in
+ * 100, whose look-ups cost more than the larger filter.
  *
  * The filter is larger than the caches, so each ID's word is fetched from
  * memory: IDs wait in a short queue after their word is prefetched, and are
@@ -53,7 +54,7 @@ ids_begin(Refresh *r, int64 expected)
 	uint64		words = 1024;
 	uint64		limit = (uint64) maintenance_work_mem * 1024 / sizeof(uint64);
 
-	while (words < (uint64) Max(expected, 0) / 4 && words * 2 <= limit)
+	while (words < (uint64) Max(expected, 0) / 2 && words * 2 <= limit)
 		words *= 2;
 	f->words = MemoryContextAllocExtended(r->keep_cxt, words * sizeof(uint64),
 										  MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);

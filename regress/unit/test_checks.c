@@ -576,6 +576,86 @@ UNIT_TEST(geo_surely_within_is_a_bound)
 	}
 }
 
+static int
+brute_root(int *parent, int k)
+{
+	while (parent[k] != k)
+		k = parent[k];
+	return k;
+}
+
+/*
+ * Hundreds of points, many at equal latitudes: the clusters are those of the
+ * definition worked out over every pair (the sort and sweep are only a shortcut).
+ */
+UNIT_TEST(geo_same_spot_clusters_many)
+{
+	enum
+	{
+		N = 600
+	};
+	static BmnPoint p[N];
+	static int	cluster[N],
+				want[N],
+				neighbours[N],
+				parent[N],
+				number[N];
+	static BmnSpotWork work[N];
+	unsigned	seed = 5;
+
+	for (int round = 0; round < 4; round++)
+	{
+		int			n = 50 + round * 180;
+		int			clusters = 0,
+					got;
+
+		for (int i = 0; i < n; i++)
+		{
+			seed = seed * 1103515245u + 12345u;
+			/* a grid of 5 m steps: exact ties in latitude, pairs at the radius */
+			p[i].lat = 14.0 + ((seed >> 8) % 40) * lat_for_m(5.0);
+			seed = seed * 1103515245u + 12345u;
+			p[i].lon = 100.0 + ((seed >> 8) % 40) * 0.00004;
+			neighbours[i] = 0;
+			parent[i] = i;
+			number[i] = -1;
+		}
+		for (int i = 0; i < n; i++)
+			for (int j = i + 1; j < n; j++)
+				if (bmn_distance_mm(p[i], p[j]) < 10000)
+				{
+					neighbours[i]++;
+					neighbours[j]++;
+				}
+		for (int i = 0; i < n; i++)
+			for (int j = i + 1; j < n; j++)
+				if (bmn_distance_mm(p[i], p[j]) < 10000 &&
+					(neighbours[i] + 1 >= 3 || neighbours[j] + 1 >= 3))
+					parent[brute_root(parent, i)] = brute_root(parent, j);
+		for (int i = 0; i < n; i++)
+		{
+			bool		member = neighbours[i] + 1 >= 3;
+
+			for (int j = 0; j < n && !member; j++)
+				member = j != i && neighbours[j] + 1 >= 3 &&
+					bmn_distance_mm(p[i], p[j]) < 10000;
+			want[i] = -1;
+			if (member)
+			{
+				int			root = brute_root(parent, i);
+
+				if (number[root] < 0)
+					number[root] = clusters++;
+				want[i] = number[root];
+			}
+		}
+		got = bmn_same_spot_clusters(p, n, 10.0, 3, cluster, work);
+		EXPECT_INT(got, clusters);
+		for (int i = 0; i < n; i++)
+			EXPECT_INT(cluster[i], want[i]);
+	}
+}
+
 UNIT_TEST(geo_same_spot_clusters)
 {
 	BmnPoint	p[8];

@@ -165,3 +165,95 @@ UNIT_TEST(income_checks)
 	/* no members: no income checks */
 	EXPECT_INT(bmn_check_household(&cs, NULL, NULL, &hh, m, 0, f, 8), 0);
 }
+
+/*
+ * Member-level "answered" indicators, counted for all indicators at once, agree
+ * with counting member by member: Thai members only, households of 0 to 40
+ * members (past what the counters hold), household answers given or not.
+ */
+UNIT_TEST(answered_counts_match_member_by_member)
+{
+	BmnRuleSet	set;
+	BmnHouseholdFacts hh;
+	BmnMemberFacts m[40];
+	BmnScore	score;
+	unsigned	seed = 3;
+
+	memset(&set, 0, sizeof set);
+	for (int no = 1; no <= 24; no++)
+	{
+		BmnIndicatorRule r;
+
+		memset(&r, 0, sizeof r);
+		r.indicator_no = no;
+		r.kind = BMN_RULE_ANSWERED;
+		r.member_level = no % 3 != 0;	/* 16 member-level, 8 household-level */
+		r.max_age = BMN_NONE;
+		EXPECT(bmn_ruleset_add(&set, &r) == NULL);
+	}
+	for (int round = 0; round < 400; round++)
+	{
+		int			n = round % 41;
+
+		memset(&hh, 0, sizeof hh);
+		seed = seed * 1103515245u + 12345u;
+		hh.answered = ((uint64_t) seed << 8) & 0xffffff;
+		seed = seed * 1103515245u + 12345u;
+		hh.answer_passed = hh.answered & (((uint64_t) seed << 4) | 0x5555);
+		for (int i = 0; i < n; i++)
+		{
+			memset(&m[i], 0, sizeof m[i]);
+			seed = seed * 1103515245u + 12345u;
+			m[i].thai = (seed >> 28) != 0;	/* 1 in 16 foreign */
+			m[i].answered = ((uint64_t) seed >> 3) & 0xffffff;
+			seed = seed * 1103515245u + 12345u;
+			/* mostly passing, so that all of a household's members pass some */
+			m[i].answer_passed = m[i].answered & ~(((uint64_t) seed & ((uint64_t) seed >> 7)) & 0xffffff);
+		}
+		bmn_score_household(&set, &hh, m, n, &score);
+		for (int no = 1; no <= 24; no++)
+		{
+			uint64_t	bit = bmn_bit(no);
+			int			pa = 0,
+						pp = 0;
+			bool		given = (hh.answered & bit) != 0;
+			bool		applicable,
+						passed;
+
+			for (int i = 0; i < n && no % 3 != 0; i++)
+				if (m[i].thai && (m[i].answered & bit))
+				{
+					pa++;
+					pp += (m[i].answer_passed & bit) != 0;
+				}
+			applicable = given || pa > 0;
+			passed = applicable && (!given || (hh.answer_passed & bit)) && pp == pa;
+			EXPECT(((score.applicable & bit) != 0) == applicable);
+			EXPECT(((score.passed & bit) != 0) == passed);
+			if (no % 3 != 0)
+			{
+				int			slot = bmn_score_slot(&score, no);
+
+				EXPECT_INT(score.persons_applicable[slot], pa);
+				EXPECT_INT(score.persons_passed[slot], pp);
+			}
+		}
+	}
+}
+
+/* The inline popcount counts as the compiler's builtin does. */
+UNIT_TEST(popcount_matches_builtin)
+{
+	uint64_t	x = 0x9e3779b97f4a7c15;
+
+	for (int i = 0; i < 100000; i++)
+	{
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		EXPECT_INT(bmn_popcount64(x), __builtin_popcountll(x));
+		EXPECT_INT(bmn_popcount64(x & (x >> 1)), __builtin_popcountll(x & (x >> 1)));
+	}
+	EXPECT_INT(bmn_popcount64(0), 0);
+	EXPECT_INT(bmn_popcount64(UINT64_MAX), 64);
+}
