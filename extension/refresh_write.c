@@ -135,17 +135,29 @@ village_entry(HTAB *villages, const VillageKey *key)
 	return e;
 }
 
+/* Whether a text is the NUL-padded code in key (NULL: the empty one). */
+static inline bool
+same_code(const text *t, const char *key, size_t size)
+{
+	size_t		n = t ? VARSIZE_ANY_EXHDR(t) : 0;
+
+	return n < size && key[n] == '\0' && (n == 0 || memcmp(key, VARDATA_ANY(t), n) == 0);
+}
+
 static void
 add_to_village(Refresh *r, const HouseholdRow *h, const BmnScore *score)
 {
 	VillageKey	key;
 	VillageEntry *e = r->last_village;
 
-	text_into(key.village, sizeof key.village, h->village_code);
-	text_into(key.lao, sizeof key.lao, h->lao_code);
 	/* households mostly come a village at a time: the last one is looked at first */
-	if (e == NULL || memcmp(&e->key, &key, sizeof key) != 0)
+	if (e == NULL || !same_code(h->village_code, e->key.village, sizeof e->key.village) ||
+		!same_code(h->lao_code, e->key.lao, sizeof e->key.lao))
+	{
+		text_into(key.village, sizeof key.village, h->village_code);
+		text_into(key.lao, sizeof key.lao, h->lao_code);
 		e = r->last_village = village_entry(r->villages, &key);
+	}
 	rollup_state_add_score(&e->state, score);
 }
 
