@@ -66,12 +66,16 @@ check_keys(const HouseholdRow *h, const BmnMemberFacts *members, int n_members,
 }
 
 static int32
-append_text(StringInfo out, const text *t)
+text_length(const text *t)
 {
-	if (t == NULL)
-		return -1;
-	appendBinaryStringInfo(out, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
-	return VARSIZE_ANY_EXHDR(t);
+	return t ? (int32) VARSIZE_ANY_EXHDR(t) : -1;
+}
+
+static char *
+put(char *p, const void *data, size_t len)
+{
+	memcpy(p, data, len);
+	return p + len;
 }
 
 /*
@@ -88,6 +92,8 @@ household_encode(const Refresh *r, const HouseholdRow *h, BmnMemberFacts *member
 	HouseholdRow checked = *h;
 	int			start = out->len;
 	int			n_found;
+	size_t		size;
+	char	   *p;
 
 	memset(&rec, 0, sizeof rec);
 	rec.scored = r->mode != SCAN_REGISTRY;
@@ -110,24 +116,37 @@ household_encode(const Refresh *r, const HouseholdRow *h, BmnMemberFacts *member
 	rec.village = h->facts.village;
 	rec.persons = n_members;
 	rec.n_findings = n_found;
+	rec.len_id = text_length(h->household_id);
+	rec.len_village = text_length(h->village_code);
+	rec.len_lao = text_length(h->lao_code);
+	rec.len_collector = text_length(h->collector_id);
 
-	appendBinaryStringInfo(out, (const char *) &rec, sizeof rec);	/* completed below */
-	rec.len_id = append_text(out, h->household_id);
-	rec.len_village = append_text(out, h->village_code);
-	rec.len_lao = append_text(out, h->lao_code);
-	rec.len_collector = append_text(out, h->collector_id);
+	/* the fixed part and the texts, then the national IDs, written in one piece */
+	size = sizeof rec + rec.len_id + rec.len_village + Max(rec.len_lao, 0) +
+		rec.len_collector;
+	if (rec.scored)
+		size += (size_t) n_members * (1 + sizeof members[0].national_id);
+	enlargeStringInfo(out, (int) size);
+	p = out->data + out->len + sizeof rec;
+	p = put(p, VARDATA_ANY(h->household_id), rec.len_id);
+	p = put(p, VARDATA_ANY(h->village_code), rec.len_village);
+	if (rec.len_lao > 0)
+		p = put(p, VARDATA_ANY(h->lao_code), rec.len_lao);
+	p = put(p, VARDATA_ANY(h->collector_id), rec.len_collector);
 	/* the national IDs, for the checks over many households */
 	if (rec.scored)
 		for (int i = 0; i < n_members; i++)
 		{
-			uint8		len = (uint8) strlen(members[i].national_id);
+			uint8		len = (uint8) strnlen(members[i].national_id,
+											  sizeof members[i].national_id);
 
 			if (len == 0)
 				continue;
-			appendBinaryStringInfo(out, (const char *) &len, 1);
-			appendBinaryStringInfo(out, members[i].national_id, len);
+			*p++ = (char) len;
+			p = put(p, members[i].national_id, len);
 			rec.n_ids++;
 		}
+	out->len = (int) (p - out->data);
 	for (int i = 0; i < n_found; i++)
 	{
 		const char *d = finding_details(details, &found[i], &checked, members, n_members);
@@ -137,10 +156,12 @@ household_encode(const Refresh *r, const HouseholdRow *h, BmnMemberFacts *member
 		f.check = (int16) found[i].check;
 		f.member_no = (int16) found[i].member_no;
 		f.of_member = found[i].member_index >= 0;
-		f.len_details = (int32) strlen(d) + 1;
+		f.len_details = details->len + 1;
+		Assert(d == details->data);
 		appendBinaryStringInfo(out, (const char *) &f, sizeof f);
 		appendBinaryStringInfo(out, d, f.len_details);
 	}
 	rec.size = out->len - start;
 	memcpy(out->data + start, &rec, sizeof rec);
+	out->data[out->len] = '\0';
 }

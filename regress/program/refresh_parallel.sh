@@ -57,7 +57,7 @@ grep -Eq "[0-9]+ parts, [1-9][0-9]* parallel workers" refresh.log ||
     { cat refresh.log; fail "the refresh did not use parallel workers"; }
 expect_eq "scored with parallel workers" "$(cat refresh.out)" 3000
 expect_eq "with parallel workers: the same scores, findings and rollups" "$(digest)" "$serial"
-expect_eq "finding ids unique and past the serial ones" \
+expect_eq "finding ids unique" \
     "$(q "SELECT count(DISTINCT finding_id) = count(*) FROM bmn.finding")" t
 
 refresh_whole -c bmn.refresh_parallel_min_households=0 -c max_parallel_maintenance_workers=2 \
