@@ -329,7 +329,17 @@ bmn_rollup_indicators(PG_FUNCTION_ARGS)
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 
 	varlena_validate(raw, "bmn.rollup value");
-	InitMaterializedSRF(fcinfo, 0);
+	/*
+	 * In FROM the executor says what it expects: looking the row type up again
+	 * for every area cost more than the rows (the indicator_rollup view).
+	 */
+	InitMaterializedSRF(fcinfo, rsinfo && rsinfo->expectedDesc &&
+						rsinfo->expectedDesc->natts == 6 ? MAT_SRF_USE_EXPECTED_DESC : 0);
+	if (rsinfo->setDesc->natts > 6)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("bmn.rollup_indicators returns 6 columns, not %d",
+						rsinfo->setDesc->natts)));
 	for (int i = 0; i < v->n_indicators; i++)
 	{
 		const RollupCounts *c = &v->ind[i];
