@@ -47,10 +47,11 @@
 
 #define QUEUE_SIZE			((Size) 4 * 1024 * 1024)	/* per worker */
 #define MESSAGE_SIZE		(64 * 1024) /* a worker sends its records in about these */
-#define PART_HOUSEHOLDS		4000	/* households of a part */
-#define PARTS_PER_PROCESS	4	/* at least, so the processes can even out */
+#define PART_GUIDE			4	/* a part: this many times the processes' share of what is left */
+#define MIN_PART_HOUSEHOLDS	1000
 #define MAX_PARTS			16384
-#define SAMPLE_PER_PART		32	/* sampled IDs a part's bounds are chosen among */
+#define SAMPLE_SHARE		50	/* one household in this many sampled for the bounds */
+#define MIN_SAMPLE			2000
 #define LEADER_POLL			256 /* households the leader scores between polls */
 
 static int	parallel_min_households = 20000;
@@ -148,9 +149,11 @@ query_double(const char *sql, Datum year)
 }
 
 /*
- * Parts of about PART_HOUSEHOLDS households, at least PARTS_PER_PROCESS a
- * process: their bounds are evenly spaced among household IDs sampled a page at
- * a time (TABLESAMPLE SYSTEM), a few per part.
+ * Parts that shrink as the round goes: each a 1/(PART_GUIDE x processes) share of
+ * what is left, down to MIN_PART_HOUSEHOLDS. The first parts are large (few
+ * cursors to open) and the last small, so that the processes finish together.
+ * Bounds are household IDs sampled a page at a time (TABLESAMPLE SYSTEM), about
+ * one household in SAMPLE_SHARE.
  */
 static void
 choose_parts(Refresh *r, double households, int processes, PartBounds *b)
@@ -159,13 +162,14 @@ choose_parts(Refresh *r, double households, int processes, PartBounds *b)
 	double		table_rows = query_double("SELECT reltuples::float8 FROM pg_catalog.pg_class"
 										  " WHERE oid = 'bmn.household'::pg_catalog.regclass"
 										  " AND $1 IS NOT NULL", year);
-	int			target = (int) Min(Max(households / PART_HOUSEHOLDS,
-									   PARTS_PER_PROCESS * processes), MAX_PARTS);
-	float4		pct = (float4) Min(100.0, 100.0 * target * SAMPLE_PER_PART /
-								   Max(Max(table_rows, households), 1));
+	double		sample = Min(households, Max(MIN_SAMPLE, households / SAMPLE_SHARE));
+	float4		pct = (float4) Min(100.0, 100.0 * sample / Max(Max(table_rows, households), 1));
 	Datum		args[2] = {year, Float4GetDatum(pct)};
-	uint64		m;
+	uint64		m,
+				pos = 0,
+				min_part;
 	text	   *last = NULL;
+	int			capacity = 64;
 
 	if (SPI_execute_with_args("SELECT household_id FROM bmn.household"
 							  " TABLESAMPLE SYSTEM ($2) REPEATABLE (0)"
@@ -174,15 +178,21 @@ choose_parts(Refresh *r, double households, int processes, PartBounds *b)
 		!= SPI_OK_SELECT)
 		elog(ERROR, "could not sample the round's households");
 	m = SPI_processed;
-	b->bound = palloc(sizeof(text *) * target);
+	min_part = Max(1, (uint64) (MIN_PART_HOUSEHOLDS * m / Max(households, 1)));
+	b->bound = palloc(sizeof(text *) * capacity);
 	b->nparts = 1;
-	for (int k = 1; k < target && m > 0; k++)
+	while (m - pos > min_part && b->nparts < MAX_PARTS)
 	{
 		bool		isnull;
-		text	   *t = DatumGetTextPP(SPI_getbinval(SPI_tuptable->vals[k * m / target],
-													 SPI_tuptable->tupdesc, 1, &isnull));
-		int			len = VARSIZE_ANY_EXHDR(t);
+		text	   *t;
+		int			len;
 
+		pos += Max((m - pos) / (PART_GUIDE * processes), min_part);
+		if (pos >= m)
+			break;
+		t = DatumGetTextPP(SPI_getbinval(SPI_tuptable->vals[pos], SPI_tuptable->tupdesc, 1,
+										 &isnull));
+		len = VARSIZE_ANY_EXHDR(t);
 		/* bounds strictly increasing, in bytes as the "C" collation orders them */
 		if (last != NULL)
 		{
@@ -191,6 +201,11 @@ choose_parts(Refresh *r, double households, int processes, PartBounds *b)
 
 			if (c < 0 || (c == 0 && len <= llen))
 				continue;
+		}
+		if (b->nparts == capacity)
+		{
+			capacity *= 2;
+			b->bound = repalloc(b->bound, sizeof(text *) * capacity);
 		}
 		last = cstring_to_text_with_len(VARDATA_ANY(t), len);
 		b->bound[b->nparts - 1] = last;
