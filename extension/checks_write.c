@@ -86,7 +86,10 @@ reserve_ids(Refresh *r, int64 count)
 	seq = DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1,
 										 &isnull));
 	if (isnull || count <= 0 || !ConditionalLockRelationOid(seq, ExclusiveLock))
+	{
+		elog(DEBUG1, "bmn.refresh: no block of finding ids: the findings wait for the workers");
 		return;
+	}
 	first = DatumGetInt64(DirectFunctionCall1(nextval_oid, ObjectIdGetDatum(seq)));
 	(void) DirectFunctionCall2(setval_oid, ObjectIdGetDatum(seq),
 							   Int64GetDatum(first + count - 1));

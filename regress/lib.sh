@@ -20,6 +20,18 @@ q() { psql -XAtq -v ON_ERROR_STOP=1 -c "$1"; }
 
 fail() { echo "FAILED: $*" >&2; exit 1; }
 
+# load_province PROVINCE HOUSEHOLDS SEED YEAR [registry]: a province made by
+# `bmn generate` (real tambons when ../shared has them) into $WORK/d, its areas and
+# survey loaded into the test database, and its registry too when asked.
+load_province() {
+    local gen=(--province "$1" --households "$2" --year "$4" --seed "$3" --out "$WORK/d" --quiet)
+    [ -f "$SHARED/data/thai_areas.csv" ] && gen+=(--areas "$SHARED/data/thai_areas.csv")
+    "$BMN" generate "${gen[@]}"
+    "$BMN" load --quiet "$WORK/d/areas.csv"
+    "$BMN" load --quiet "$WORK/d/households.csv" "$WORK/d/members.csv"
+    if [ "${5:-}" = registry ]; then "$BMN" load --quiet "$WORK/d/registry.csv"; fi
+}
+
 # expect_eq WHAT GOT WANT
 expect_eq() {
     [ "$2" = "$3" ] || fail "$1: got [$2], want [$3]"

@@ -7,12 +7,7 @@ export PGOPTIONS="-c client_min_messages=warning"
 fresh_db
 cd "$WORK"
 Y=2562
-gen=(--province 55 --households 400 --year $Y --seed 21 --out "$WORK/d" --quiet)
-[ -f "$SHARED/data/thai_areas.csv" ] && gen+=(--areas "$SHARED/data/thai_areas.csv")
-"$BMN" generate "${gen[@]}"
-"$BMN" load --quiet d/areas.csv
-"$BMN" load --quiet d/households.csv d/members.csv
-"$BMN" load --quiet d/registry.csv
+load_province 55 400 21 $Y registry
 q "SELECT bmn.refresh($Y)" >/dev/null
 
 figures="SELECT (SELECT count(*) FROM bmn.household), (SELECT count(*) FROM bmn.member),

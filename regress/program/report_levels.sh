@@ -6,11 +6,7 @@ fresh_db
 cd "$WORK"
 Y=2562
 
-gen=(--province 55 --households 300 --year $Y --seed 11 --out "$WORK/d" --quiet)
-[ -f "$SHARED/data/thai_areas.csv" ] && gen+=(--areas "$SHARED/data/thai_areas.csv")
-"$BMN" generate "${gen[@]}"
-"$BMN" load --quiet d/areas.csv
-"$BMN" load --quiet d/households.csv d/members.csv
+load_province 55 300 11 $Y
 q "SELECT bmn.refresh($Y)" >/dev/null
 
 village=$(q "SELECT min(village_code) FROM bmn.household")

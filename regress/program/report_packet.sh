@@ -8,12 +8,7 @@ fresh_db
 cd "$WORK"
 Y=2562
 
-gen=(--province 55 --households 600 --year $Y --seed 3 --out "$WORK/d" --quiet)
-[ -f "$SHARED/data/thai_areas.csv" ] && gen+=(--areas "$SHARED/data/thai_areas.csv")
-"$BMN" generate "${gen[@]}"
-"$BMN" load --quiet d/areas.csv
-"$BMN" load --quiet d/households.csv d/members.csv
-"$BMN" load --quiet d/registry.csv
+load_province 55 600 3 $Y registry
 q "SELECT bmn.refresh($Y)" >/dev/null
 
 expect_exit 0 "$BMN" report 55 --year $Y --format html --out page.html
