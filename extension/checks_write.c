@@ -18,6 +18,7 @@
 #include "executor/tuptable.h"
 #include "miscadmin.h"
 #include "storage/lmgr.h"
+#include "utils/hsearch.h"
 #include "utils/tuplestore.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
@@ -36,6 +37,53 @@ static const char *const finding_columns[] = {
 
 static const char *const entities[] = {"household", "member", "village", "collector"};
 
+/*
+ * The details as jsonb. Most findings of a round say the same few things (an age
+ * over 80 is one of some forty): the jsonb of short details is kept by their text,
+ * and parsed once.
+ */
+#define DETAILS_KEY 96
+#define DETAILS_KEPT 8192
+
+typedef struct DetailsEntry
+{
+	char		text[DETAILS_KEY];	/* key */
+	Datum		jsonb;
+} DetailsEntry;
+
+static Datum
+details_jsonb(FindingBuffer *b, const char *details)
+{
+	DetailsEntry *e;
+	bool		found;
+
+	if (strlen(details) >= DETAILS_KEY)
+		return DirectFunctionCall1(jsonb_in, CStringGetDatum(details));
+	if (b->details_kept == NULL)
+	{
+		HASHCTL		ctl;
+
+		ctl.keysize = DETAILS_KEY;
+		ctl.entrysize = sizeof(DetailsEntry);
+		ctl.hcxt = b->keep_cxt;
+		b->details_kept = hash_create("bmn finding details", 256, &ctl,
+									  HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
+	}
+	e = hash_search(b->details_kept, details,
+					hash_get_num_entries(b->details_kept) < DETAILS_KEPT ? HASH_ENTER : HASH_FIND,
+					&found);
+	if (e == NULL)
+		return DirectFunctionCall1(jsonb_in, CStringGetDatum(details));
+	if (!found)
+	{
+		MemoryContext old = MemoryContextSwitchTo(b->keep_cxt);
+
+		e->jsonb = DirectFunctionCall1(jsonb_in, CStringGetDatum(details));
+		MemoryContextSwitchTo(old);
+	}
+	return e->jsonb;
+}
+
 void
 findings_begin(Refresh *r)
 {
@@ -49,6 +97,8 @@ findings_begin(Refresh *r)
 	for (int e = 0; e < (int) lengthof(entities); e++)
 		b->entity_text[e] = CStringGetTextDatum(entities[e]);
 	initStringInfo(&b->details);
+	b->keep_cxt = r->keep_cxt;
+	b->details_kept = NULL;
 }
 
 /*
@@ -231,7 +281,7 @@ findings_add(Refresh *r, BmnCheckCode check, const char *entity, Datum village,
 	n[6] = member_no <= 0;
 	v[7] = collector;
 	n[7] = collector == (Datum) 0;
-	v[8] = DirectFunctionCall1(jsonb_in, CStringGetDatum(details));
+	v[8] = details_jsonb(b, details);
 	if (numbered)
 	{
 		v[9] = Int64GetDatum(b->next_id++);

@@ -100,6 +100,8 @@ typedef struct FindingBuffer
 	struct Tuplestorestate *deferred;	/* while in parallel mode: rows kept here */
 	struct TupleDescData *deferred_desc;
 	TableSink	numbered;		/* rows given their finding_id from a reserved block */
+	struct HTAB *details_kept;	/* details text -> jsonb (checks_write.c) */
+	MemoryContext keep_cxt;
 	int64		next_id;		/* the block: next_id .. last_id */
 	int64		last_id;
 } FindingBuffer;
