@@ -300,11 +300,18 @@ cores(void)
 	return n > 0 && n < 4096 ? (int) n : 1;
 }
 
+/*
+ * About how many households the round has: what its batches brought (the loader
+ * counts them), or, for rows that came another way, the table's estimate.
+ */
 static double
 round_households(Refresh *r)
 {
-	return query_double("SELECT coalesce(sum(households), 0)::float8 FROM bmn.batch"
-						" WHERE survey_year = $1 AND kind = 'survey'", Int32GetDatum(r->year));
+	return query_double("SELECT coalesce(nullif(sum(households), 0)::float8,"
+						"  (SELECT greatest(reltuples, 0)::float8 FROM pg_catalog.pg_class"
+						"    WHERE oid = 'bmn.household'::pg_catalog.regclass))"
+						" FROM bmn.batch WHERE survey_year = $1 AND kind = 'survey'",
+						Int32GetDatum(r->year));
 }
 
 bool
