@@ -84,15 +84,15 @@ ids_test_oldest(Refresh *r)
 	f->n--;
 }
 
+/* A national ID (its 13 digits as a number; -1 for none valid). */
 void
-ids_add(Refresh *r, const char *national_id)
+ids_add(Refresh *r, int64 id)
 {
 	IdFilter   *f = r->ids;
-	int64		id;
 	uint64		h;
 	int			slot;
 
-	if (!digits_value(national_id, 13, &id))
+	if (id < 0)
 		return;
 	/* the 64-bit finaliser of MurmurHash3: IDs are numbers, not strings */
 	h = (uint64) id;

@@ -111,7 +111,8 @@ typedef struct FindingBuffer
  * made where the household is read (the refreshing backend or a parallel worker),
  * turned into rows by the refreshing backend (refresh_write.c). The header is
  * followed by the household ID, village, LAO and collector (len_* bytes each), then
- * n_ids national IDs (a length byte and the digits), then n_findings findings
+ * n_ids national IDs (int64: the 13 digits as a number, -1 for anything else), then
+ * n_findings findings
  * (RecordFinding and its details, JSON text with its NUL).
  */
 typedef struct HouseholdRecord
@@ -272,7 +273,7 @@ void		check_tambon_distance(Refresh *r);
 
 /* checks_sets.c */
 void		ids_begin(Refresh *r, int64 expected);
-void		ids_add(Refresh *r, const char *national_id);
+void		ids_add(Refresh *r, int64 national_id);
 void		ids_end(Refresh *r);
 void		check_national_ids(Refresh *r, ArrayType *candidates, bool settle);
 void		check_villages(Refresh *r, ArrayType *villages, bool settle);

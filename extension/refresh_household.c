@@ -34,7 +34,7 @@ mix(uint64 h, uint64 v)
  */
 static void
 check_keys(const HouseholdRow *h, const BmnMemberFacts *members, int n_members,
-		   HouseholdRecord *rec)
+		   HouseholdRecord *rec, int64 *ids_out)
 {
 	uint64		spot = hash_bytes_extended((const unsigned char *) VARDATA_ANY(h->collector_id),
 										   VARSIZE_ANY_EXHDR(h->collector_id), 0);
@@ -60,6 +60,7 @@ check_keys(const HouseholdRow *h, const BmnMemberFacts *members, int n_members,
 		if (!digits_value(members[i].national_id, 13, &id))
 			id = -1;
 		ids = mix(mix(ids, (uint64) members[i].member_no), (uint64) id);
+		ids_out[rec->n_ids++] = id;
 	}
 	rec->spot_key = (int64) spot;
 	rec->ids_key = (int64) ids;
@@ -94,12 +95,14 @@ household_encode(const Refresh *r, const HouseholdRow *h, BmnMemberFacts *member
 	int			n_found;
 	size_t		size;
 	char	   *p;
+	int64		ids_stack[16];
+	int64	   *ids = n_members <= 16 ? ids_stack : palloc(sizeof(int64) * n_members);
 
 	memset(&rec, 0, sizeof rec);
 	rec.scored = r->mode != SCAN_REGISTRY;
 	if (rec.scored)
 	{
-		check_keys(h, members, n_members, &rec);
+		check_keys(h, members, n_members, &rec, ids);
 		bmn_score_household(&r->rules, &h->facts, members, n_members, &rec.score);
 	}
 	if (r->registry)
@@ -124,8 +127,7 @@ household_encode(const Refresh *r, const HouseholdRow *h, BmnMemberFacts *member
 	/* the fixed part and the texts, then the national IDs, written in one piece */
 	size = sizeof rec + rec.len_id + rec.len_village + Max(rec.len_lao, 0) +
 		rec.len_collector;
-	if (rec.scored)
-		size += (size_t) n_members * (1 + sizeof members[0].national_id);
+	size += (size_t) rec.n_ids * sizeof(int64);
 	enlargeStringInfo(out, (int) size);
 	p = out->data + out->len + sizeof rec;
 	p = put(p, VARDATA_ANY(h->household_id), rec.len_id);
@@ -133,20 +135,11 @@ household_encode(const Refresh *r, const HouseholdRow *h, BmnMemberFacts *member
 	if (rec.len_lao > 0)
 		p = put(p, VARDATA_ANY(h->lao_code), rec.len_lao);
 	p = put(p, VARDATA_ANY(h->collector_id), rec.len_collector);
-	/* the national IDs, for the checks over many households */
-	if (rec.scored)
-		for (int i = 0; i < n_members; i++)
-		{
-			uint8		len = (uint8) strnlen(members[i].national_id,
-											  sizeof members[i].national_id);
-
-			if (len == 0)
-				continue;
-			*p++ = (char) len;
-			p = put(p, members[i].national_id, len);
-			rec.n_ids++;
-		}
+	/* the national IDs as numbers, for the checks over many households */
+	p = put(p, ids, rec.n_ids * sizeof(int64));
 	out->len = (int) (p - out->data);
+	if (ids != ids_stack)
+		pfree(ids);
 	for (int i = 0; i < n_found; i++)
 	{
 		const char *d = finding_details(details, &found[i], &checked, members, n_members);

@@ -273,18 +273,14 @@ village_text(int village)
 static void
 gather(Refresh *r, const HouseholdRow *h, const HouseholdRecord *rec, const char *ids)
 {
-	char		id[256];
-
 	if (r->mode == SCAN_WHOLE_ROUND)
 	{
 		spots_add(r, h);
 		for (int i = 0; i < rec->n_ids; i++)
 		{
-			uint8		len = (uint8) *ids;
+			int64		id;
 
-			memcpy(id, ids + 1, len);
-			id[len] = '\0';
-			ids += 1 + len;
+			memcpy(&id, ids + i * sizeof(int64), sizeof id);
 			ids_add(r, id);
 		}
 	}
@@ -316,12 +312,14 @@ gather(Refresh *r, const HouseholdRow *h, const HouseholdRecord *rec, const char
 		{
 			for (int i = 0; i < rec->n_ids; i++)
 			{
-				uint8		len = (uint8) *ids;
+				int64		id;
+				char		text[24];
 
-				memcpy(id, ids + 1, len);
-				id[len] = '\0';
-				ids += 1 + len;
-				datum_list_add(r, &r->dup_candidates, cstring_text_datum(id));
+				memcpy(&id, ids + i * sizeof(int64), sizeof id);
+				if (id < 0)
+					continue;	/* not 13 digits: no other household can have it */
+				snprintf(text, sizeof text, "%013lld", (long long) id);
+				datum_list_add(r, &r->dup_candidates, cstring_text_datum(text));
 			}
 			datum_list_add(r, &r->ids_changed, PointerGetDatum(h->household_id));
 		}
@@ -401,9 +399,7 @@ household_apply(Refresh *r, const char *record)
 	lao = village + rec.len_village;
 	collector = lao + Max(rec.len_lao, 0);
 	ids = collector + rec.len_collector;
-	p = ids;
-	for (int i = 0; i < rec.n_ids; i++)
-		p += 1 + (uint8) *p;
+	p = ids + rec.n_ids * sizeof(int64);
 
 	if (rec.scored ? r->sink.n == FLUSH_ROWS : r->findings.sink.n == FLUSH_ROWS)
 		flush(r);
