@@ -8,9 +8,10 @@
  * process takes fewer parts and all finish together. What a worker makes of its
  * households are records (refresh_household.c), sent to the leader through a
  * shared-memory queue. The leader turns every record, its own and the workers',
- * into rows (household_apply): workers may not write, and in parallel mode the
- * leader may not start a command or take a sequence's value, so the findings wait
- * in a tuplestore until the workers are gone (findings_defer).
+ * into rows (household_apply): workers may not write. In parallel mode the leader
+ * may not start a command or take a sequence's value either, so the findings take
+ * their ids from a block reserved before, and what does not fit waits in a
+ * tuplestore until the workers are gone (findings_defer).
  *
  * Workers share the leader's snapshot, so they read what a serial scan would; the
  * records of a part carry its number, so the collector and tambon checks still
@@ -47,7 +48,7 @@
 
 #define QUEUE_SIZE			((Size) 4 * 1024 * 1024)	/* per worker */
 #define MESSAGE_SIZE		(64 * 1024) /* a worker sends its records in about these */
-#define PART_GUIDE			4	/* a part: this many times the processes' share of what is left */
+#define PART_GUIDE			4	/* a part: what is left / (this x processes) */
 #define MIN_PART_HOUSEHOLDS	1000
 #define MAX_PARTS			16384
 #define SAMPLE_SHARE		50	/* one household in this many sampled for the bounds */
