@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "field.h"
+#include "utf8.h"
 
 /* White space around values: ASCII blanks and U+00A0 (spreadsheets add it). */
 static size_t
@@ -704,27 +705,11 @@ field_utf8_feed(unsigned *state, const unsigned char *s, size_t n, size_t *bad_a
 			hi = 0xBF;
 			continue;
 		}
-		lo = 0x80;
-		hi = 0xBF;
 		if (c == 0)
 			goto bad;
-		else if (c < 0x80)
+		if (c < 0x80)
 			continue;
-		else if (c >= 0xC2 && c <= 0xDF)
-			need = 1;
-		else if (c == 0xE0)
-			need = 2, lo = 0xA0;
-		else if (c == 0xED)
-			need = 2, hi = 0x9F;	/* no UTF-16 surrogates */
-		else if (c >= 0xE1 && c <= 0xEF)
-			need = 2;
-		else if (c == 0xF0)
-			need = 3, lo = 0x90;
-		else if (c >= 0xF1 && c <= 0xF3)
-			need = 3;
-		else if (c == 0xF4)
-			need = 3, hi = 0x8F;
-		else
+		if (!utf8_lead(c, &need, &lo, &hi))
 			goto bad;
 		continue;
 bad:

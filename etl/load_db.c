@@ -41,6 +41,19 @@ load_db_query(PGconn *c, const char *sql, int n, const char *const *params)
 	return NULL;
 }
 
+long
+load_db_count(PGconn *c, const char *sql, int n, const char *const *params)
+{
+	PGresult   *res = load_db_query(c, sql, n, params);
+	long		rows;
+
+	if (res == NULL)
+		return -1;
+	rows = atol(PQcmdTuples(res));
+	PQclear(res);
+	return rows;
+}
+
 bool
 load_db_copy_start(PGconn *c, const char *sql)
 {

@@ -23,6 +23,9 @@ bool		load_db_exec(PGconn *c, const char *sql);
 /* A statement with text parameters; NULL on error. A result to PQclear otherwise. */
 PGresult   *load_db_query(PGconn *c, const char *sql, int n, const char *const *params);
 
+/* The rows a statement with text parameters changed; -1 on error. */
+long		load_db_count(PGconn *c, const char *sql, int n, const char *const *params);
+
 /* Starts COPY ... FROM STDIN. */
 bool		load_db_copy_start(PGconn *c, const char *sql);
 

@@ -397,22 +397,18 @@ write_registry(PGconn *conn, regload *g, const char *sha, reg_written *w)
 		goto out;
 
 	/* The snapshot of every village of the file, and its houses wherever they were. */
-	res = load_db_query(conn,
-						"DELETE FROM bmn.registry_person p WHERE p.village_code = ANY($1::text[]) "
-						"OR p.house_code IN (SELECT house_code FROM pg_temp.bmn_load_house)",
-						1, params);
-	if (res == NULL)
+	w->old_persons = load_db_count(conn,
+								   "DELETE FROM bmn.registry_person p WHERE p.village_code = ANY($1::text[]) "
+								   "OR p.house_code IN (SELECT house_code FROM pg_temp.bmn_load_house)",
+								   1, params);
+	if (w->old_persons < 0)
 		goto out;
-	w->old_persons = atol(PQcmdTuples(res));
-	PQclear(res);
-	res = load_db_query(conn,
-						"DELETE FROM bmn.registry_house h WHERE h.village_code = ANY($1::text[]) "
-						"OR h.house_code IN (SELECT house_code FROM pg_temp.bmn_load_house)",
-						1, params);
-	if (res == NULL)
+	w->old_houses = load_db_count(conn,
+								  "DELETE FROM bmn.registry_house h WHERE h.village_code = ANY($1::text[]) "
+								  "OR h.house_code IN (SELECT house_code FROM pg_temp.bmn_load_house)",
+								  1, params);
+	if (w->old_houses < 0)
 		goto out;
-	w->old_houses = atol(PQcmdTuples(res));
-	PQclear(res);
 	params[0] = batch;
 	params[1] = w->as_of;
 	res = load_db_query_scoped(conn,

@@ -233,29 +233,22 @@ static bool
 delete_replaced(survey_writer *w)
 {
 	const char *params[2] = {w->year, w->batch};
-	PGresult   *res;
 
-	res = load_db_query(w->conn,
-						"DELETE FROM bmn.member m USING pg_temp.bmn_load_key k "
-						"WHERE m.survey_year = $1::int AND m.household_id = k.household_id",
-						1, params);
-	if (res == NULL)
+	if (load_db_count(w->conn,
+					  "DELETE FROM bmn.member m USING pg_temp.bmn_load_key k "
+					  "WHERE m.survey_year = $1::int AND m.household_id = k.household_id",
+					  1, params) < 0)
 		return false;
-	PQclear(res);
-	res = load_db_query(w->conn,
-						"WITH old AS ("
-						"  DELETE FROM bmn.household h USING pg_temp.bmn_load_key k"
-						"  WHERE h.survey_year = $1::int AND h.household_id = k.household_id"
-						"  RETURNING h.household_id, h.batch_id, h.village_code) "
-						"INSERT INTO bmn.household_version "
-						"  (survey_year, household_id, batch_id, village_code, replaced_by_batch) "
-						"SELECT $1::int, household_id, batch_id, village_code, $2::bigint FROM old",
-						2, params);
-	if (res == NULL)
-		return false;
-	w->replaced = atol(PQcmdTuples(res));
-	PQclear(res);
-	return true;
+	w->replaced = load_db_count(w->conn,
+								"WITH old AS ("
+								"  DELETE FROM bmn.household h USING pg_temp.bmn_load_key k"
+								"  WHERE h.survey_year = $1::int AND h.household_id = k.household_id"
+								"  RETURNING h.household_id, h.batch_id, h.village_code) "
+								"INSERT INTO bmn.household_version "
+								"  (survey_year, household_id, batch_id, village_code, replaced_by_batch) "
+								"SELECT $1::int, household_id, batch_id, village_code, $2::bigint FROM old",
+								2, params);
+	return w->replaced >= 0;
 }
 
 static void
@@ -562,22 +555,17 @@ survey_write_commit(survey_writer *w, survey_written *out)
 
 		if (!copy_keys(w->conn, s, "bmn_load_late", KEYS_LATE, &late))
 			goto fail;
-		res = load_db_query(w->conn,
-							"DELETE FROM bmn.member m USING pg_temp.bmn_load_late k "
-							"WHERE m.survey_year = $1::int AND m.household_id = k.household_id",
-							1, p);
-		if (res == NULL)
+		late_members = load_db_count(w->conn,
+									 "DELETE FROM bmn.member m USING pg_temp.bmn_load_late k "
+									 "WHERE m.survey_year = $1::int AND m.household_id = k.household_id",
+									 1, p);
+		late = late_members < 0 ? -1 :
+			load_db_count(w->conn,
+						  "DELETE FROM bmn.household h USING pg_temp.bmn_load_late k "
+						  "WHERE h.survey_year = $1::int AND h.household_id = k.household_id",
+						  1, p);
+		if (late < 0)
 			goto fail;
-		late_members = atol(PQcmdTuples(res));
-		PQclear(res);
-		res = load_db_query(w->conn,
-							"DELETE FROM bmn.household h USING pg_temp.bmn_load_late k "
-							"WHERE h.survey_year = $1::int AND h.household_id = k.household_id",
-							1, p);
-		if (res == NULL)
-			goto fail;
-		late = atol(PQcmdTuples(res));
-		PQclear(res);
 	}
 	out->batch_id = w->batch_id;
 	out->households = w->households - late;

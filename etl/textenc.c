@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "textenc.h"
+#include "utf8.h"
 
 const char *
 textenc_name(textenc e)
@@ -167,30 +168,16 @@ static size_t
 utf8_seq(const unsigned char *s, size_t n)
 {
 	unsigned	c = s[0],
-				lo = 0x80,
-				hi = 0xBF;
-	size_t		need;
+				need,
+				lo,
+				hi;
 
 	if (c < 0x80)
 		return 1;
 	/* Thai (U+0E00..U+0E7F) first: most of the text of these files. */
 	if (c == 0xE0 && n >= 3 && (s[1] == 0xB8 || s[1] == 0xB9) && (s[2] & 0xC0) == 0x80)
 		return 3;
-	if (c >= 0xC2 && c <= 0xDF)
-		need = 1;
-	else if (c == 0xE0)
-		need = 2, lo = 0xA0;
-	else if (c == 0xED)
-		need = 2, hi = 0x9F;	/* no UTF-16 surrogates */
-	else if (c >= 0xE1 && c <= 0xEF)
-		need = 2;
-	else if (c == 0xF0)
-		need = 3, lo = 0x90;
-	else if (c >= 0xF1 && c <= 0xF3)
-		need = 3;
-	else if (c == 0xF4)
-		need = 3, hi = 0x8F;
-	else
+	if (!utf8_lead(c, &need, &lo, &hi))
 		return 0;
 	if (n < need + 1)
 		return 0;
@@ -199,7 +186,7 @@ utf8_seq(const unsigned char *s, size_t n)
 	for (size_t k = 2; k <= need; k++)
 		if ((s[k] & 0xC0) != 0x80)
 			return 0;
-	return need + 1;
+	return (size_t) need + 1;
 }
 
 /*
