@@ -422,6 +422,21 @@ digits_value(const char *s, int len, int64 *out)
 	return true;
 }
 
+/* The one value (float8) of a query with $1 the year; 0 for NULL. */
+double
+refresh_query_double(const char *sql, int32 year)
+{
+	Datum		arg = Int32GetDatum(year);
+	bool		isnull;
+	Datum		d;
+
+	if (SPI_execute_with_args(sql, 1, (Oid[]) {INT4OID}, &arg, NULL, true, 1) != SPI_OK_SELECT ||
+		SPI_processed != 1)
+		elog(ERROR, "refresh step failed: %s", sql);
+	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	return isnull ? 0 : DatumGetFloat8(d);
+}
+
 /* Run a step's statement; $1 is the year, the rest as given. */
 void
 refresh_run(const char *sql, int expected, int nargs, Oid *types, Datum *args)

@@ -110,17 +110,8 @@ scan(Refresh *r, ScanMode mode, ArrayType *batches, ArrayType *households)
 static int64
 expected_members(Refresh *r)
 {
-	Oid			types[1] = {INT4OID};
-	Datum		args[1] = {Int32GetDatum(r->year)};
-	bool		isnull;
-	Datum		d;
-
-	if (SPI_execute_with_args("SELECT coalesce(sum(members), 0)::int8 FROM bmn.batch"
-							  " WHERE survey_year = $1 AND kind = 'survey'",
-							  1, types, args, NULL, true, 1) != SPI_OK_SELECT)
-		elog(ERROR, "could not read the batches");
-	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
-	return isnull ? 0 : DatumGetInt64(d);
+	return (int64) refresh_query_double("SELECT coalesce(sum(members), 0)::float8 FROM bmn.batch"
+										" WHERE survey_year = $1 AND kind = 'survey'", r->year);
 }
 
 /* Runs a statement of the refresh's own making (no values of users in it). */

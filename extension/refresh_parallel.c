@@ -136,19 +136,6 @@ part_hi(const PartBounds *b, int part)
 	return part == b->nparts - 1 ? NULL : b->bound[part];
 }
 
-static double
-query_double(const char *sql, Datum year)
-{
-	bool		isnull;
-	Datum		d;
-
-	if (SPI_execute_with_args(sql, 1, (Oid[]) {INT4OID}, &year, NULL, true, 1) != SPI_OK_SELECT ||
-		SPI_processed != 1)
-		elog(ERROR, "refresh step failed: %s", sql);
-	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
-	return isnull ? 0 : DatumGetFloat8(d);
-}
-
 /*
  * Parts that shrink as the round goes: each a 1/(PART_GUIDE x processes) share of
  * what is left, down to MIN_PART_HOUSEHOLDS. The first parts are large (few
@@ -160,9 +147,9 @@ static void
 choose_parts(Refresh *r, double households, int processes, PartBounds *b)
 {
 	Datum		year = Int32GetDatum(r->year);
-	double		table_rows = query_double("SELECT reltuples::float8 FROM pg_catalog.pg_class"
-										  " WHERE oid = 'bmn.household'::pg_catalog.regclass"
-										  " AND $1 IS NOT NULL", year);
+	double		table_rows = refresh_query_double("SELECT reltuples::float8 FROM pg_catalog.pg_class"
+												  " WHERE oid = 'bmn.household'::pg_catalog.regclass"
+												  " AND $1 IS NOT NULL", r->year);
 	double		sample = Min(households, Max(MIN_SAMPLE, households / SAMPLE_SHARE));
 	float4		pct = (float4) Min(100.0, 100.0 * sample / Max(Max(table_rows, households), 1));
 	Datum		args[2] = {year, Float4GetDatum(pct)};
@@ -308,11 +295,11 @@ cores(void)
 static double
 round_households(Refresh *r)
 {
-	return query_double("SELECT coalesce(nullif(sum(households), 0)::float8,"
-						"  (SELECT greatest(reltuples, 0)::float8 FROM pg_catalog.pg_class"
-						"    WHERE oid = 'bmn.household'::pg_catalog.regclass))"
-						" FROM bmn.batch WHERE survey_year = $1 AND kind = 'survey'",
-						Int32GetDatum(r->year));
+	return refresh_query_double("SELECT coalesce(nullif(sum(households), 0)::float8,"
+								"  (SELECT greatest(reltuples, 0)::float8 FROM pg_catalog.pg_class"
+								"    WHERE oid = 'bmn.household'::pg_catalog.regclass))"
+								" FROM bmn.batch WHERE survey_year = $1 AND kind = 'survey'",
+								r->year);
 }
 
 bool

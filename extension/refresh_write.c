@@ -428,19 +428,30 @@ household_apply(Refresh *r, const char *record)
 	}
 	MemoryContextSwitchTo(old);
 
-	for (int i = 0; i < rec.n_findings; i++)
+	if (rec.n_findings > 0)
 	{
-		RecordFinding f;
+		/* the household's texts, once for all its findings, until they are written */
+		Datum		village,
+					lao,
+					hid,
+					collector;
 
-		memcpy(&f, p, sizeof f);
-		p += sizeof f;
 		old = MemoryContextSwitchTo(r->findings.cxt);
-		findings_add(r, (BmnCheckCode) f.check, f.of_member ? "member" : "household",
-					 copy_text(h.village_code),
-					 h.lao_code ? copy_text(h.lao_code) : (Datum) 0,
-					 copy_text(h.household_id), f.member_no, copy_text(h.collector_id), p);
+		village = copy_text(h.village_code);
+		lao = h.lao_code ? copy_text(h.lao_code) : (Datum) 0;
+		hid = copy_text(h.household_id);
+		collector = copy_text(h.collector_id);
+		for (int i = 0; i < rec.n_findings; i++)
+		{
+			RecordFinding f;
+
+			memcpy(&f, p, sizeof f);
+			p += sizeof f;
+			findings_add(r, (BmnCheckCode) f.check, f.of_member ? "member" : "household",
+						 village, lao, hid, f.member_no, collector, p);
+			p += f.len_details;
+		}
 		MemoryContextSwitchTo(old);
-		p += f.len_details;
 	}
 	Assert(p == record + rec.size);
 	return record + rec.size;

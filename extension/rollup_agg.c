@@ -10,6 +10,8 @@
  */
 #include "postgres.h"
 
+#include <math.h>
+
 #include "fmgr.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
@@ -321,6 +323,20 @@ bmn_rollup_in(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(v);
 }
 
+/*
+ * round(100.0 * passed / applicable, 2) in whole hundredths, half up (0 <= passed <=
+ * applicable, applicable > 0: a validated rollup). Counts a rollup may hold (up to
+ * 10^15) would overflow 20000 x passed: those few go through long double, exact
+ * enough there.
+ */
+static int64
+pct_hundredths(int64 passed, int64 applicable)
+{
+	if (applicable <= PG_INT64_MAX / 20000)
+		return (20000 * passed + applicable) / (2 * applicable);
+	return (int64) llroundl(10000.0L * passed / applicable);
+}
+
 Datum
 bmn_rollup_indicators(PG_FUNCTION_ARGS)
 {
@@ -360,8 +376,7 @@ bmn_rollup_indicators(PG_FUNCTION_ARGS)
 		nulls[5] = c->households_applicable == 0;
 		if (!nulls[5])
 			values[5] = NumericGetDatum(int64_div_fast_to_numeric(
-				(20000 * c->households_passed + c->households_applicable) /
-				(2 * c->households_applicable), 2));
+				pct_hundredths(c->households_passed, c->households_applicable), 2));
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 	return (Datum) 0;

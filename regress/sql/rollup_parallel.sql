@@ -54,6 +54,11 @@ SELECT indicator, households_applicable, households_passed, pct_passed,
   FROM bmn.rollup_indicators((SELECT bmn.rollup(score) FROM scores WHERE id <= 160))
  WHERE indicator = 16;
 
+-- counts at the top of what a rollup may hold (10^15): pct_passed still right
+SELECT indicator, pct_passed,
+       round(100.0 * households_passed / households_applicable, 2) AS by_numeric
+  FROM bmn.rollup_indicators('households=1000000000000000 persons=1000000000000000 4:1000000000000000/333333333333333/1000000000000000/1 5:999999999999999/999999999999999/0/0'::bmn.rollup);
+
 -- rolling rollups up again gives the same totals as rolling the scores at once
 SELECT (SELECT bmn.rollup(r) FROM (SELECT bmn.rollup(score) AS r FROM scores GROUP BY area) x)::text
      = (SELECT bmn.rollup(score) FROM scores)::text AS merge_matches;
