@@ -22,7 +22,6 @@
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "utils/builtins.h"
-#include "utils/guc.h"
 #include "utils/memutils.h"
 #include "portability/instr_time.h"
 
@@ -87,19 +86,19 @@ collect(Refresh *r, DatumList *into, const char *sql, ArrayType *arg, Oid argtyp
 }
 
 static void
-scan(Refresh *r, ScanMode mode, ArrayType *batches, ArrayType *households)
+scan(Refresh *r, ScanMode mode, ArrayType *households)
 {
 	uint64		enabled = r->settings.enabled;
 
 	r->mode = mode;
 	if (mode == SCAN_REGISTRY)
 		r->settings.enabled &= BMN_CHECKS_REGISTRY;
-	registry_load(r, batches, households);
+	registry_load(r, NULL, households);
 	if (r->registry)
 		refresh_step_done("registry read");
 	refresh_writer_begin(r);
-	if (batches != NULL || households != NULL || !refresh_scan_parallel(r))
-		refresh_scan(r, batches, households);
+	if (households != NULL || !refresh_scan_parallel(r))
+		refresh_scan(r, households);
 	refresh_writer_end(r);
 	registry_free(r);
 	findings_flush(r);
@@ -146,8 +145,12 @@ score_partition_new(Refresh *r)
 		snprintf(sql, sizeof sql, "DROP TABLE bmn.%s", r->score_table);
 		run_ddl(sql);
 	}
+	/*
+	 * Room on each page for a correction's new scores beside the old ones, which
+	 * they then replace without a new index entry (heap-only tuples).
+	 */
 	snprintf(sql, sizeof sql, "CREATE TABLE bmn.%s PARTITION OF bmn.household_score"
-			 " FOR VALUES IN (%d)", r->score_table, r->year);
+			 " FOR VALUES IN (%d) WITH (fillfactor = 90)", r->score_table, r->year);
 	run_ddl(sql);
 }
 
@@ -171,7 +174,7 @@ refresh_whole_round(Refresh *r, Datum *args)
 	r->keep_village_rollups = true;
 	spots_begin(r);
 	ids_begin(r, expected_members(r));
-	scan(r, SCAN_WHOLE_ROUND, NULL, NULL);
+	scan(r, SCAN_WHOLE_ROUND, NULL);
 	ids_end(r);
 	refresh_step_done("scoring and household checks");
 	score_partition_index(r);
@@ -196,43 +199,90 @@ refresh_whole_round(Refresh *r, Datum *args)
 }
 
 /*
- * The changed households out: their scores (and out of their villages' counts),
- * and their findings, after noting how they were scored. Their findings of the
- * checks over many households come back at once as new, open findings: the
- * steps after the scan settle them against what fires now.
+ * The changed households' findings out. Their findings of the checks over many
+ * households come back at once as new, open findings: the steps after the scan
+ * settle them against what fires now.
  */
 static void
-clear_changed(Refresh *r, Datum *args, ArrayType *households)
+clear_findings(Refresh *r, ArrayType *households)
 {
-	int			nest = NewGUCNestLevel();
-	Datum		hargs[2] = {args[0], PointerGetDatum(households)};
+	Datum		args[2] = {Int32GetDatum(r->year), PointerGetDatum(households)};
+	int			rc;
 
-	/*
-	 * A correction is a small part of the round: reach its households through the
-	 * indexes, which the planner, guessing at ANY ($2), would rather not.
-	 */
-	set_config_option("enable_hashjoin", "off", PGC_USERSET, PGC_S_SESSION,
-					  GUC_ACTION_SAVE, true, 0, false);
-	set_config_option("enable_mergejoin", "off", PGC_USERSET, PGC_S_SESSION,
-					  GUC_ACTION_SAVE, true, 0, false);
-	refresh_load_old(r, households);
-	refresh_step_done("old scores out");
+	rc = refresh_run_keyed("WITH gone AS ("
+						   "  DELETE FROM bmn.finding f WHERE f.survey_year = $1 AND f.household_id = ANY ($2)"
+						   "  RETURNING f.*)"
+						   " INSERT INTO bmn.finding (survey_year, check_code, entity, village_code, lao_code,"
+						   "   household_id, member_no, collector_id, details)"
+						   " SELECT g.survey_year, g.check_code, g.entity, h.village_code, h.lao_code,"
+						   "        g.household_id, g.member_no, h.collector_id, g.details"
+						   "   FROM gone g JOIN bmn.household h"
+						   "     ON h.survey_year = g.survey_year AND h.household_id = g.household_id"
+						   "  WHERE g.check_code = 'NATIONAL_ID_DUPLICATE'"
+						   "     OR (g.check_code = 'GPS_OUT_OF_AREA' AND g.details->>'reason' = 'far_from_tambon')"
+						   "  ORDER BY g.finding_id",
+						   2, (Oid[]) {INT4OID, TEXTARRAYOID}, args, false);
+	if (rc != SPI_OK_INSERT)
+		elog(ERROR, "could not clear the findings of the changed households (%s)",
+			 SPI_result_code_string(rc));
+	refresh_step_done("findings of the changed households out");
+}
 
-	run("WITH gone AS ("
-		"  DELETE FROM bmn.finding f WHERE f.survey_year = $1 AND f.household_id = ANY ($2)"
-		"  RETURNING f.*)"
-		" INSERT INTO bmn.finding (survey_year, check_code, entity, village_code, lao_code,"
-		"   household_id, member_no, collector_id, details)"
-		" SELECT g.survey_year, g.check_code, g.entity, h.village_code, h.lao_code,"
-		"        g.household_id, g.member_no, h.collector_id, g.details"
-		"   FROM gone g JOIN bmn.household h"
-		"     ON h.survey_year = g.survey_year AND h.household_id = g.household_id"
-		"  WHERE g.check_code = 'NATIONAL_ID_DUPLICATE'"
-		"     OR (g.check_code = 'GPS_OUT_OF_AREA' AND g.details->>'reason' = 'far_from_tambon')"
-		"  ORDER BY g.finding_id",
-		SPI_OK_INSERT, 2, hargs, TEXTARRAYOID);
-	AtEOXact_GUC(true, nest);
-	refresh_step_done("clearing what is redone");
+/*
+ * The households of the batches loaded since the last refresh, scored and
+ * checked again: read through their batches (or, when more than work_mem holds,
+ * in key order from their list), their findings out, and each new score written
+ * where its old one lies, the old counts out of its village. Returns their IDs
+ * (NULL: none).
+ */
+static ArrayType *
+redo_changed(Refresh *r, ArrayType *batches)
+{
+	ChangedRows *rows;
+	Datum	   *ids = NULL;
+	int			n = 0;
+	ArrayType  *changed;
+
+	r->mode = SCAN_CHANGED;
+	r->keep_village_rollups = true;
+	rows = refresh_read_batches(r, batches);
+	if (rows != NULL)
+		n = changed_rows_ids(rows, &ids);
+	else
+	{
+		Datum		args[2] = {Int32GetDatum(r->year), PointerGetDatum(batches)};
+		ArrayType  *list;
+
+		if (SPI_execute_with_args("SELECT array_agg(household_id ORDER BY household_id)"
+								  " FROM bmn.household WHERE survey_year = $1 AND batch_id = ANY ($2)",
+								  2, (Oid[]) {INT4OID, INT8ARRAYOID}, args, NULL, true, 1)
+			!= SPI_OK_SELECT)
+			elog(ERROR, "could not read the changed households");
+		list = array_column(1);
+		if (list != NULL)
+			deconstruct_array(list, TEXTOID, -1, false, TYPALIGN_INT, &ids, NULL, &n);
+	}
+	refresh_step_done("changed households read");
+	if (n == 0)
+		return NULL;
+	changed = construct_array(ids, n, TEXTOID, -1, false, TYPALIGN_INT);
+	clear_findings(r, changed);
+
+	registry_load(r, batches, NULL);
+	if (r->registry)
+		refresh_step_done("registry read");
+	refresh_writer_begin(r);
+	refresh_load_old(r, ids, n);
+	refresh_step_done("old scores read");
+	if (rows != NULL)
+		refresh_scan_rows(r, rows);
+	else
+		refresh_scan(r, changed);
+	refresh_writer_end(r);
+	registry_free(r);
+	findings_flush(r);
+	refresh_step_done("scoring and household checks");
+	return changed;
 }
 
 /*
@@ -321,7 +371,7 @@ refresh_registry(Refresh *r, ArrayType *registry_batches, ArrayType *changed)
 	if (households == NULL)
 		return;
 	boundary = findings_boundary(r);
-	scan(r, SCAN_REGISTRY, NULL, households);
+	scan(r, SCAN_REGISTRY, households);
 	findings_settle(r, boundary,
 					"f.check_code IN ('REGISTRY_HOUSE_MISSING', 'REGISTRY_VILLAGE_MISMATCH',"
 					" 'REGISTRY_PERSON_MISMATCH') AND f.household_id = ANY ($2)",
@@ -461,26 +511,8 @@ bmn_refresh(PG_FUNCTION_ARGS)
 
 		if (pending != NULL)
 		{
-			if (SPI_execute_with_args("SELECT array_agg(household_id) FROM bmn.household"
-									  " WHERE survey_year = $1 AND batch_id = ANY ($2)",
-									  2, (Oid[]) {INT4OID, INT8ARRAYOID}, args, NULL, true, 1)
-				!= SPI_OK_SELECT)
-				elog(ERROR, "could not read the changed households");
-			changed = array_column(1);
-			if (changed)
-				clear_changed(&r, args, changed);
-			r.keep_village_rollups = true;
-			/*
-			 * Through the list of households rather than their batches: an index
-			 * scan over the list keeps the key order, where a batch filter would
-			 * run along the whole round's members.
-			 */
-			if (changed)
-				scan(&r, SCAN_CHANGED, NULL, changed);
-			refresh_step_done("scoring and household checks");
+			changed = redo_changed(&r, pending);
 			refresh_write_village_rollups(&r);
-			run("DELETE FROM bmn.village_rollup WHERE survey_year = $1"
-				" AND bmn.rollup_households(rollup) = 0", SPI_OK_DELETE, 1, args, InvalidOid);
 			refresh_step_done("village rollups");
 			named_by_findings(&r);
 			if (r.scope_tambon_villages.n > 0)

@@ -9,6 +9,7 @@
  *   refresh_write.c    a household's record into scores, rollups and findings
  *   refresh_stream.c   rows of a query handed to a function, without copies
  *   refresh_sink.c     rows written straight into a table, as COPY writes them
+ *   refresh_keyed.c    rows found by their key and replaced where they lie
  *   checks_write.c     writing findings; settling the findings redone over a scope
  *   checks_details.c   the details (jsonb) of the household and member findings
  *   checks_registry.c  the house registry, in memory, for the registry checks
@@ -26,7 +27,9 @@
 #include "executor/spi.h"
 #include "executor/tuptable.h"
 #include "lib/stringinfo.h"
+#include "access/skey.h"
 #include "utils/array.h"
+#include "utils/snapshot.h"
 #include "utils/relcache.h"
 
 #include "checks.h"
@@ -85,9 +88,32 @@ typedef struct TableSink
 
 void		table_sink_open(TableSink *k, const char *relname, const char *const *columns,
 							int ncols, int capacity);
+void		table_sink_fill(TableSink *k, TupleTableSlot *slot, const Datum *values,
+							const bool *nulls);
 void		table_sink_add(TableSink *k, const Datum *values, const bool *nulls);
 void		table_sink_flush(TableSink *k);
 void		table_sink_close(TableSink *k);
+
+/* A sink's table, its rows found by key and replaced in place (refresh_keyed.c). */
+typedef struct KeyedTable
+{
+	TableSink  *sink;			/* the table, open for writing */
+	Relation	index;			/* its unique index on the key */
+	struct IndexScanDescData *scan;
+	ScanKeyData keys[INDEX_MAX_KEYS];
+	int			nkeys;
+	Snapshot	snapshot;
+	TupleTableSlot *row;		/* the row found */
+	TupleTableSlot *next;		/* the row replacing one */
+} KeyedTable;
+
+void		keyed_open(KeyedTable *t, TableSink *sink, const char *const *key_columns,
+					   int nkeys);
+bool		keyed_find(KeyedTable *t, const Datum *key);
+void		keyed_update(KeyedTable *t, ItemPointer tid, const Datum *values,
+						 const bool *nulls);
+void		keyed_delete(KeyedTable *t, ItemPointer tid);
+void		keyed_close(KeyedTable *t);
 
 /* Findings on their way to bmn.finding. */
 typedef struct FindingBuffer
@@ -168,6 +194,8 @@ typedef struct Refresh
 	Size		buffer_left;
 	MemoryContext keep_cxt;		/* what lives for the whole refresh */
 	TableSink	sink;			/* bmn.household_score */
+	KeyedTable	score_keyed;	/* its rows by household (a correction's old scores) */
+	bool		score_keyed_open;
 	bool		keep_village_rollups;	/* sum villages while scoring */
 	struct HTAB *villages;		/* village -> counts of the households scored */
 	struct HTAB *old_villages;	/* village -> counts of their old scores (a correction) */
@@ -204,6 +232,8 @@ typedef struct OldHousehold
 	bool		has_keys;
 	int64		spot_key;
 	int64		ids_key;
+	ItemPointerData tid;		/* where its score lies */
+	bool		rescored;		/* its new score is in */
 } OldHousehold;
 
 /* refresh_round.c */
@@ -216,7 +246,7 @@ void		household_encode(const Refresh *r, const HouseholdRow *h,
 							 StringInfo out, StringInfo details);
 
 /* refresh_write.c */
-void		refresh_load_old(Refresh *r, ArrayType *households);
+void		refresh_load_old(Refresh *r, const Datum *households, int n);
 void		refresh_writer_begin(Refresh *r);
 void		refresh_add_household(Refresh *r, const HouseholdRow *h,
 								  BmnMemberFacts *members, int n_members, void *arg);
@@ -224,12 +254,16 @@ const char *household_apply(Refresh *r, const char *record);
 void		refresh_writer_end(Refresh *r);
 void		refresh_write_village_rollups(Refresh *r);
 
-/* refresh_scan.c: every household of the round, those of some batches (int8[]),
- * or the given households (text[]); or the households of a key range [lo, hi)
- * (NULL: open), each handed to fn */
+/* refresh_scan.c: every household of the round or the given households (text[]);
+ * or the households of a key range [lo, hi) (NULL: open), each handed to fn; or
+ * those of some batches (int8[]), read whole and sorted in memory */
 typedef void (*HouseholdFn) (Refresh *r, const HouseholdRow *h, BmnMemberFacts *members,
 							 int n_members, void *arg);
-void		refresh_scan(Refresh *r, ArrayType *batches, ArrayType *households);
+void		refresh_scan(Refresh *r, ArrayType *households);
+typedef struct ChangedRows ChangedRows;
+ChangedRows *refresh_read_batches(Refresh *r, ArrayType *batches);
+int			changed_rows_ids(ChangedRows *rows, Datum **ids);
+void		refresh_scan_rows(Refresh *r, ChangedRows *rows);
 void		refresh_scan_range(Refresh *r, text *lo, text *hi, HouseholdFn fn, void *arg);
 
 /* refresh_parallel.c: false when the round is scanned by this backend alone */
@@ -292,6 +326,8 @@ Datum		cstring_text_datum(const char *s);
 int			digits_value(const char *s, int len, int64 *out);
 void		refresh_run(const char *sql, int expected, int nargs, Oid *types, Datum *args);
 double		refresh_query_double(const char *sql, int32 year);
+int			refresh_run_keyed(const char *sql, int nargs, Oid *types, Datum *args,
+							  bool read_only);
 void		refresh_step_done(const char *what);
 
 #endif

@@ -106,6 +106,7 @@ typedef struct ChunkReceiver
 	Datum		hundred;		/* numeric 100, for money in satang */
 	HouseholdRow *households;	/* one of the two is used */
 	MemberRow  *members;
+	int			capacity;		/* of the one used */
 	char	   *text_next;		/* the texts' block (text_or_null) */
 	Size		text_left;
 } ChunkReceiver;
@@ -289,9 +290,16 @@ receive_household(TupleTableSlot *slot, DestReceiver *self)
 {
 	ChunkReceiver *c = (ChunkReceiver *) self;
 	MemoryContext old = MemoryContextSwitchTo(c->cxt);
-	HouseholdRow *h = &c->households[c->n++];
+	HouseholdRow *h;
 	Datum	   *v;
 	bool	   *n;
+
+	if (c->n == c->capacity)
+	{
+		c->capacity *= 2;
+		c->households = repalloc_huge(c->households, sizeof(HouseholdRow) * c->capacity);
+	}
+	h = &c->households[c->n++];
 
 	read_columns(c, slot);
 	v = c->values;
@@ -340,11 +348,18 @@ receive_member(TupleTableSlot *slot, DestReceiver *self)
 {
 	ChunkReceiver *c = (ChunkReceiver *) self;
 	MemoryContext old = MemoryContextSwitchTo(c->cxt);
-	MemberRow  *row = &c->members[c->n++];
-	BmnMemberFacts *m = &row->facts;
+	MemberRow  *row;
+	BmnMemberFacts *m;
 	Datum	   *v;
 	bool	   *n;
 
+	if (c->n == c->capacity)
+	{
+		c->capacity *= 2;
+		c->members = repalloc_huge(c->members, sizeof(MemberRow) * c->capacity);
+	}
+	row = &c->members[c->n++];
+	m = &row->facts;
 	read_columns(c, slot);
 	v = c->values;
 	n = c->nulls;
@@ -447,10 +462,21 @@ receiver_init(ChunkReceiver *c, bool members)
 	c->columns = members ? member_columns : household_columns;
 	c->ncolumns = members ? M_IND0 : H_IND0;
 	c->hundred = DirectFunctionCall1(int4_numeric, Int32GetDatum(100));
+	c->capacity = FETCH_ROWS;
 	if (members)
 		c->members = palloc(sizeof(MemberRow) * FETCH_ROWS);
 	else
 		c->households = palloc(sizeof(HouseholdRow) * FETCH_ROWS);
+}
+
+static void
+receiver_free(ChunkReceiver *c)
+{
+	MemoryContextDelete(c->cxt);
+	if (c->members)
+		pfree(c->members);
+	if (c->households)
+		pfree(c->households);
 }
 
 /* Fetch the next rows of a cursor into c; returns how many came. */
@@ -487,56 +513,46 @@ open_cursor(const char *name, const char *sql, int nargs, Oid *types, Datum *arg
 }
 
 /*
- * The households of "where" (a condition on x, $1 the year, then args) and their
- * members, merged: each household is handed to fn with its members.
+ * Where the merge takes its rows from: a cursor, a chunk at a time, or rows all
+ * read and sorted beforehand (portal NULL), handed over as one chunk.
+ */
+typedef struct RowSource
+{
+	Portal		portal;
+	ChunkReceiver rx;
+	bool		given;			/* the rows read beforehand were handed over */
+} RowSource;
+
+static int
+source_next(RowSource *s)
+{
+	if (s->portal != NULL)
+		return fetch(s->portal, &s->rx);
+	if (s->given)
+		return 0;
+	s->given = true;
+	return s->rx.n;
+}
+
+/*
+ * Households and members, both in household order, merged: each household is
+ * handed to fn with its members.
  */
 static void
-scan_merge(Refresh *r, const char *where, const char *member_where, int nargs,
-		   Oid *types, Datum *args, bool ranges, HouseholdFn fn, void *arg)
+merge(Refresh *r, RowSource *hs, RowSource *ms, HouseholdFn fn, void *arg)
 {
-	StringInfoData sql;
-	Portal		hcur,
-				mcur;
-	ChunkReceiver hrx,
-				mrx;
 	int			m_next = 0,
 				m_rows = 0;
 	bool		m_done = false;
 	int			capacity = 64;
 	BmnMemberFacts *members = palloc(sizeof(BmnMemberFacts) * capacity);
+	int			h_rows;
 
-	int			nest = NewGUCNestLevel();
-
-	/*
-	 * A range of keys: rows in key order straight from the primary keys, where
-	 * the planner would rather fetch the pages in a bitmap and sort the rows,
-	 * which copies every row and costs more than the scoring. (A list of
-	 * households is another matter: a scan in key order would pass them all.)
-	 */
-	if (ranges)
+	while ((h_rows = source_next(hs)) > 0)
 	{
-		set_config_option("enable_sort", "off", PGC_USERSET, PGC_S_SESSION,
-						  GUC_ACTION_SAVE, true, 0, false);
-		set_config_option("enable_bitmapscan", "off", PGC_USERSET, PGC_S_SESSION,
-						  GUC_ACTION_SAVE, true, 0, false);
-	}
-	initStringInfo(&sql);
-	appendStringInfo(&sql, "SELECT x.* FROM bmn.household x WHERE x.survey_year = $1%s"
-					 " ORDER BY x.household_id", where);
-	hcur = open_cursor("bmn_refresh_households", sql.data, nargs, types, args);
-	resetStringInfo(&sql);
-	appendStringInfo(&sql, "SELECT x.* FROM bmn.member x WHERE x.survey_year = $1%s"
-					 " ORDER BY x.household_id, x.member_no", member_where);
-	mcur = open_cursor("bmn_refresh_members", sql.data, nargs, types, args);
-	AtEOXact_GUC(true, nest);
-	receiver_init(&hrx, false);
-	receiver_init(&mrx, true);
-
-	while (fetch(hcur, &hrx) > 0)
-	{
-		for (int hi = 0; hi < hrx.n; hi++)
+		for (int hi = 0; hi < h_rows; hi++)
 		{
-			HouseholdRow *h = &hrx.households[hi];
+			HouseholdRow *h = &hs->rx.households[hi];
 			int			n_members = 0;
 
 			CHECK_FOR_INTERRUPTS();
@@ -549,7 +565,7 @@ scan_merge(Refresh *r, const char *where, const char *member_where, int nargs,
 				{
 					if (m_done)
 						break;
-					m_rows = fetch(mcur, &mrx);
+					m_rows = source_next(ms);
 					m_next = 0;
 					if (m_rows == 0)
 					{
@@ -557,7 +573,7 @@ scan_merge(Refresh *r, const char *where, const char *member_where, int nargs,
 						break;
 					}
 				}
-				m = &mrx.members[m_next];
+				m = &ms->rx.members[m_next];
 				c = key_cmp(m->household_id, h->household_id);
 				if (c > 0)
 					break;
@@ -580,29 +596,194 @@ scan_merge(Refresh *r, const char *where, const char *member_where, int nargs,
 			fn(r, h, members, n_members, arg);
 		}
 	}
-	SPI_cursor_close(hcur);
-	SPI_cursor_close(mcur);
-	MemoryContextDelete(hrx.cxt);
-	MemoryContextDelete(mrx.cxt);
 	pfree(members);
+}
+
+/*
+ * The households of "where" (a condition on x, $1 the year, then args) and their
+ * members, merged: each household is handed to fn with its members.
+ */
+static void
+scan_merge(Refresh *r, const char *where, const char *member_where, int nargs,
+		   Oid *types, Datum *args, bool ranges, HouseholdFn fn, void *arg)
+{
+	StringInfoData sql;
+	RowSource	hs = {0},
+				ms = {0};
+	int			nest = NewGUCNestLevel();
+
+	/*
+	 * A range of keys: rows in key order straight from the primary keys, where
+	 * the planner would rather fetch the pages in a bitmap and sort the rows,
+	 * which copies every row and costs more than the scoring. (A list of
+	 * households is another matter: a scan in key order would pass them all.)
+	 */
+	if (ranges)
+	{
+		set_config_option("enable_sort", "off", PGC_USERSET, PGC_S_SESSION,
+						  GUC_ACTION_SAVE, true, 0, false);
+		set_config_option("enable_bitmapscan", "off", PGC_USERSET, PGC_S_SESSION,
+						  GUC_ACTION_SAVE, true, 0, false);
+	}
+	initStringInfo(&sql);
+	appendStringInfo(&sql, "SELECT x.* FROM bmn.household x WHERE x.survey_year = $1%s"
+					 " ORDER BY x.household_id", where);
+	hs.portal = open_cursor("bmn_refresh_households", sql.data, nargs, types, args);
+	resetStringInfo(&sql);
+	appendStringInfo(&sql, "SELECT x.* FROM bmn.member x WHERE x.survey_year = $1%s"
+					 " ORDER BY x.household_id, x.member_no", member_where);
+	ms.portal = open_cursor("bmn_refresh_members", sql.data, nargs, types, args);
+	AtEOXact_GUC(true, nest);
+	receiver_init(&hs.rx, false);
+	receiver_init(&ms.rx, true);
+	merge(r, &hs, &ms, fn, arg);
+	SPI_cursor_close(hs.portal);
+	SPI_cursor_close(ms.portal);
+	receiver_free(&hs.rx);
+	receiver_free(&ms.rx);
 	pfree(sql.data);
 }
 
-void
-refresh_scan(Refresh *r, ArrayType *batches, ArrayType *households)
-{
-	ArrayType  *filter = batches ? batches : households;
-	Oid			types[2] = {INT4OID, batches ? INT8ARRAYOID : TEXTARRAYOID};
-	Datum		args[2] = {Int32GetDatum(r->year), PointerGetDatum(filter)};
-	const char *filter_sql = batches ? " AND x.batch_id = ANY ($2)" :
-		households ? " AND x.household_id = ANY ($2)" : "";
-	/* members have no index on their batch: reach them through their households */
-	const char *member_filter = batches ?
-		" AND x.household_id IN (SELECT h.household_id FROM bmn.household h"
-		" WHERE h.survey_year = $1 AND h.batch_id = ANY ($2))" : filter_sql;
+/* ---- a correction's households, read whole through their batches ---- */
 
-	scan_merge(r, filter_sql, member_filter, filter ? 2 : 1, types, args, filter == NULL,
-			   refresh_add_household, NULL);
+struct ChangedRows
+{
+	RowSource	hs;
+	RowSource	ms;
+};
+
+/* Comparisons of pointers to rows (sort_rows). */
+static int
+household_row_cmp(const void *a, const void *b)
+{
+	return key_cmp((*(const HouseholdRow *const *) a)->household_id,
+				   (*(const HouseholdRow *const *) b)->household_id);
+}
+
+static int
+member_row_cmp(const void *a, const void *b)
+{
+	const MemberRow *x = *(const MemberRow *const *) a;
+	const MemberRow *y = *(const MemberRow *const *) b;
+	int			c = key_cmp(x->household_id, y->household_id);
+
+	return c != 0 ? c : (x->facts.member_no > y->facts.member_no) -
+		(x->facts.member_no < y->facts.member_no);
+}
+
+/*
+ * n rows of size bytes sorted: their pointers sorted, then the rows copied in
+ * that order once (a sort of the rows themselves would move them many times).
+ * Returns the sorted array; the one given is freed.
+ */
+static void *
+sort_rows(void *rows, int n, Size size, int (*cmp) (const void *, const void *))
+{
+	char	  **order = palloc_extended(sizeof(char *) * Max(n, 1), MCXT_ALLOC_HUGE);
+	char	   *sorted = palloc_extended(size * Max(n, 1), MCXT_ALLOC_HUGE);
+
+	for (int i = 0; i < n; i++)
+		order[i] = (char *) rows + i * size;
+	qsort(order, n, sizeof(char *), cmp);
+	for (int i = 0; i < n; i++)
+		memcpy(sorted + i * size, order[i], size);
+	pfree(order);
+	pfree(rows);
+	return sorted;
+}
+
+/*
+ * The rows of a query into rx, all at once (no chunks: nothing is reset between
+ * rows); false when there are more than max_rows.
+ */
+static bool
+read_all(RowSource *s, const char *sql, Datum *args, bool members, long max_rows)
+{
+	Portal		portal = open_cursor(members ? "bmn_refresh_members" : "bmn_refresh_households",
+									 sql, 2, (Oid[]) {INT4OID, INT8ARRAYOID}, args);
+
+	receiver_init(&s->rx, members);
+	PortalRunFetch(portal, FETCH_FORWARD, max_rows + 1, (DestReceiver *) &s->rx);
+	SPI_cursor_close(portal);
+	return s->rx.n <= max_rows;
+}
+
+/*
+ * The households of some batches and their members, read through the batch
+ * indexes and sorted here. A correction's households lie all over the round: found
+ * one by one through the primary keys, each cost a descent of the household index
+ * and another of the member index, where the batch indexes give them all in one
+ * pass. (A household and its members always come in the same batch: the loader
+ * replaces both.) NULL when they would take more than work_mem, as a sort would:
+ * then the households are to be read in key order from their list (refresh_scan).
+ */
+ChangedRows *
+refresh_read_batches(Refresh *r, ArrayType *batches)
+{
+	Datum		args[2] = {Int32GetDatum(r->year), PointerGetDatum(batches)};
+	/* rows, and their texts: about 64 bytes a household and 16 a member */
+	const long	household_bytes = sizeof(HouseholdRow) + 64;
+	const long	member_bytes = sizeof(MemberRow) + 16;
+	long		budget = (long) work_mem * 1024L;
+	ChangedRows *rows = palloc0(sizeof(ChangedRows));
+
+	if (!read_all(&rows->hs, "SELECT x.* FROM bmn.household x"
+				  " WHERE x.batch_id = ANY ($2) AND x.survey_year = $1", args, false,
+				  budget / household_bytes))
+	{
+		receiver_free(&rows->hs.rx);
+		pfree(rows);
+		return NULL;
+	}
+	budget -= rows->hs.rx.n * household_bytes;
+	if (!read_all(&rows->ms, "SELECT x.* FROM bmn.member x"
+				  " WHERE x.batch_id = ANY ($2) AND x.survey_year = $1", args, true,
+				  budget / member_bytes))
+	{
+		receiver_free(&rows->hs.rx);
+		receiver_free(&rows->ms.rx);
+		pfree(rows);
+		return NULL;
+	}
+	rows->hs.rx.households = sort_rows(rows->hs.rx.households, rows->hs.rx.n,
+									   sizeof(HouseholdRow), household_row_cmp);
+	rows->ms.rx.members = sort_rows(rows->ms.rx.members, rows->ms.rx.n, sizeof(MemberRow),
+									member_row_cmp);
+	return rows;
+}
+
+/* The IDs of the households read, in key order. */
+int
+changed_rows_ids(ChangedRows *rows, Datum **ids)
+{
+	int			n = rows->hs.rx.n;
+
+	*ids = palloc(sizeof(Datum) * Max(n, 1));
+	for (int i = 0; i < n; i++)
+		(*ids)[i] = PointerGetDatum(rows->hs.rx.households[i].household_id);
+	return n;
+}
+
+/* Each household read handed to refresh_add_household with its members. */
+void
+refresh_scan_rows(Refresh *r, ChangedRows *rows)
+{
+	merge(r, &rows->hs, &rows->ms, refresh_add_household, NULL);
+	receiver_free(&rows->hs.rx);
+	receiver_free(&rows->ms.rx);
+	pfree(rows);
+}
+
+/* Every household of the round, or the given ones (text[]), in key order. */
+void
+refresh_scan(Refresh *r, ArrayType *households)
+{
+	Oid			types[2] = {INT4OID, TEXTARRAYOID};
+	Datum		args[2] = {Int32GetDatum(r->year), PointerGetDatum(households)};
+	const char *filter_sql = households ? " AND x.household_id = ANY ($2)" : "";
+
+	scan_merge(r, filter_sql, filter_sql, households ? 2 : 1, types, args,
+			   households == NULL, refresh_add_household, NULL);
 }
 
 /* The households with lo <= household_id < hi (NULL: no bound) and their members. */

@@ -107,18 +107,14 @@ table_sink_open(TableSink *k, const char *relname, const char *const *columns, i
 }
 
 /*
- * Add a row: values in the order of the columns given to table_sink_open. They
- * must stay valid until the next flush (the block may be written here).
+ * A row into slot: values in the order of the columns given to table_sink_open,
+ * the defaults of the others; its constraints checked.
  */
 void
-table_sink_add(TableSink *k, const Datum *values, const bool *nulls)
+table_sink_fill(TableSink *k, TupleTableSlot *slot, const Datum *values, const bool *nulls)
 {
-	TupleTableSlot *slot;
 	ExprContext *econtext = GetPerTupleExprContext(k->estate);
 
-	if (k->n == k->capacity)
-		table_sink_flush(k);
-	slot = k->slots[k->n++];
 	ExecClearTuple(slot);
 	memset(slot->tts_isnull, true, sizeof(bool) * k->desc->natts);
 	for (int c = 0; c < k->ncols; c++)
@@ -146,6 +142,18 @@ table_sink_add(TableSink *k, const Datum *values, const bool *nulls)
 	if (k->check_constraints)
 		ExecConstraints(k->rri, slot, k->estate);
 	ResetPerTupleExprContext(k->estate);
+}
+
+/*
+ * Add a row (as table_sink_fill takes it). The values must stay valid until the
+ * next flush (the block may be written here).
+ */
+void
+table_sink_add(TableSink *k, const Datum *values, const bool *nulls)
+{
+	if (k->n == k->capacity)
+		table_sink_flush(k);
+	table_sink_fill(k, k->slots[k->n++], values, nulls);
 }
 
 void

@@ -92,10 +92,13 @@ refresh_writer_begin(Refresh *r)
 	}
 }
 
+static void old_scores_end(Refresh *r);
+
 void
 refresh_writer_end(Refresh *r)
 {
 	flush(r);
+	old_scores_end(r);
 	if (r->mode != SCAN_REGISTRY)
 		table_sink_close(&r->sink);
 	MemoryContextDelete(r->buffer_cxt);
@@ -163,7 +166,7 @@ add_to_village(Refresh *r, const HouseholdRow *h, const BmnScore *score)
 
 static void
 store_score(Refresh *r, const HouseholdRow *h, const BmnScore *score,
-			const HouseholdRecord *keys)
+			const HouseholdRecord *keys, OldHousehold *o)
 {
 	Datum		v[8];
 	bool		n[8] = {false};
@@ -178,81 +181,114 @@ store_score(Refresh *r, const HouseholdRow *h, const BmnScore *score,
 	v[5] = PointerGetDatum(score);
 	v[6] = Int64GetDatum(keys->spot_key);
 	v[7] = Int64GetDatum(keys->ids_key);
-	table_sink_add(&r->sink, v, n);
+	if (o != NULL && !o->rescored)
+	{
+		/* a corrected household: its new score where the old one lies */
+		keyed_update(&r->score_keyed, &o->tid, v, n);
+		o->rescored = true;
+	}
+	else
+		table_sink_add(&r->sink, v, n);
 }
 
-/* household_id, village_code, lao_code, persons, spot_key, ids_key, score */
+/* A corrected household's old score, as found in slot: noted, and out of its village. */
 static void
-add_old(Datum *v, bool *n, void *arg)
+add_old(Refresh *r, TupleTableSlot *slot)
 {
-	Refresh    *r = arg;
+	const int  *att = r->sink.attnums;	/* in the order of score_columns */
+	bool		isnull;
 	char		key[72];
 	OldHousehold *o;
 	bool		found;
-	text	   *t;
+	text	   *village;
+	text	   *lao;
+	const BmnScore *score;
+	VillageKey	vk;
 
-	text_into(key, sizeof key, DatumGetTextPP(v[0]));
+	slot_getallattrs(slot);
+	if (slot->tts_isnull[att[1]] || slot->tts_isnull[att[3]] || slot->tts_isnull[att[5]])
+		elog(ERROR, "a household score without its household, village or score");
+	text_into(key, sizeof key, DatumGetTextPP(slot->tts_values[att[1]]));
 	o = hash_search(r->old, key, HASH_ENTER, &found);
-	t = DatumGetTextPP(v[1]);
+	if (found)
+		elog(ERROR, "household %s has two scores", key);
+	village = DatumGetTextPP(slot->tts_values[att[3]]);
+	lao = slot->tts_isnull[att[4]] ? NULL : DatumGetTextPP(slot->tts_values[att[4]]);
+	score = (const BmnScore *) DatumGetPointer(slot->tts_values[att[5]]);
 	o->village = 0;
-	if (VARSIZE_ANY_EXHDR(t) == 8)
+	if (VARSIZE_ANY_EXHDR(village) == 8)
 	{
 		int64		code;
 
-		if (digits_value(VARDATA_ANY(t), 8, &code))
+		if (digits_value(VARDATA_ANY(village), 8, &code))
 			o->village = (int) code;
 	}
-	text_into(o->lao, sizeof o->lao, n[2] ? NULL : DatumGetTextPP(v[2]));
-	o->persons = DatumGetInt32(v[3]);
-	o->has_keys = !n[4] && !n[5];
-	o->spot_key = n[4] ? 0 : DatumGetInt64(v[4]);
-	o->ids_key = n[5] ? 0 : DatumGetInt64(v[5]);
+	text_into(o->lao, sizeof o->lao, lao);
+	o->persons = score->persons;
+	isnull = slot->tts_isnull[att[6]] || slot->tts_isnull[att[7]];
+	o->has_keys = !isnull;
+	o->spot_key = isnull ? 0 : DatumGetInt64(slot->tts_values[att[6]]);
+	o->ids_key = isnull ? 0 : DatumGetInt64(slot->tts_values[att[7]]);
+	o->tid = slot->tts_tid;
+	o->rescored = false;
 	/* its old score, to come out of its village's counts */
-	{
-		VillageKey	vk;
-
-		text_into(vk.village, sizeof vk.village, t);
-		text_into(vk.lao, sizeof vk.lao, n[2] ? NULL : DatumGetTextPP(v[2]));
-		rollup_state_add_score(&village_entry(r->old_villages, &vk)->state,
-							   (const BmnScore *) DatumGetPointer(v[6]));
-	}
+	text_into(vk.village, sizeof vk.village, village);
+	text_into(vk.lao, sizeof vk.lao, lao);
+	rollup_state_add_score(&village_entry(r->old_villages, &vk)->state, score);
 }
 
+static const char *const score_key_columns[] = {"household_id"};
+
 /*
- * The changed households' scores out of the round, noting how they were scored
- * (to see what their new versions change) and their old scores (to come out of
- * their villages' counts with the new ones in).
+ * The old scores of the households about to be redone (n IDs, in key order for
+ * the index's sake), looked up one by one: how each was scored (to see what its
+ * new version changes), where it lies (its new score replaces it there), and its
+ * counts, to come out of its village's with the new ones in. The writer must be
+ * open (refresh_writer_begin).
  */
 void
-refresh_load_old(Refresh *r, ArrayType *households)
+refresh_load_old(Refresh *r, const Datum *households, int n)
 {
 	HASHCTL		ctl;
-	Oid			types[2] = {INT4OID, TEXTARRAYOID};
-	Datum		args[2] = {Int32GetDatum(r->year), PointerGetDatum(households)};
 	MemoryContext old;
-	Datum		v[7];
-	bool		n[7];
 
+	Assert(r->mode == SCAN_CHANGED);
 	ctl.keysize = 72;
 	ctl.entrysize = sizeof(OldHousehold);
 	ctl.hcxt = r->keep_cxt;
-	r->old = hash_create("bmn refresh old households", 1024, &ctl,
+	r->old = hash_create("bmn refresh old households", Max(n, 64), &ctl,
 						 HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
 	old = MemoryContextSwitchTo(r->keep_cxt);
 	r->old_villages = villages_create("bmn refresh old villages");
 	MemoryContextSwitchTo(old);
-	if (SPI_execute_with_args("DELETE FROM bmn.household_score s"
-							  " WHERE s.survey_year = $1 AND s.household_id = ANY ($2)"
-							  " RETURNING s.household_id, s.village_code, s.lao_code,"
-							  " bmn.score_persons(s.score), s.spot_key, s.ids_key, s.score",
-							  2, types, args, NULL, false, 0) != SPI_OK_DELETE_RETURNING)
-		elog(ERROR, "could not take out the old scores");
-	for (uint64 i = 0; i < SPI_processed; i++)
+	keyed_open(&r->score_keyed, &r->sink, score_key_columns, lengthof(score_key_columns));
+	r->score_keyed_open = true;
+	for (int i = 0; i < n; i++)
 	{
-		heap_deform_tuple(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, v, n);
-		add_old(v, n, r);
+		CHECK_FOR_INTERRUPTS();
+		if (keyed_find(&r->score_keyed, &households[i]))
+			add_old(r, r->score_keyed.row);
 	}
-	SPI_freetuptable(SPI_tuptable);
+}
+
+/*
+ * Old scores of households not scored again (none are expected: the households
+ * looked up are those scanned) go, their counts out of their villages already.
+ */
+static void
+old_scores_end(Refresh *r)
+{
+	HASH_SEQ_STATUS seq;
+	OldHousehold *o;
+
+	if (!r->score_keyed_open)
+		return;
+	hash_seq_init(&seq, r->old);
+	while ((o = hash_seq_search(&seq)) != NULL)
+		if (!o->rescored)
+			keyed_delete(&r->score_keyed, &o->tid);
+	keyed_close(&r->score_keyed);
+	r->score_keyed_open = false;
 }
 
 static Datum
@@ -270,9 +306,11 @@ village_text(int village)
  * villages, collectors, tambons and national IDs whose checks it can change: only
  * where what those checks read of it changed. ids: the record's national IDs.
  */
-static void
+static OldHousehold *
 gather(Refresh *r, const HouseholdRow *h, const HouseholdRecord *rec, const char *ids)
 {
+	OldHousehold *o = NULL;
+
 	if (r->mode == SCAN_WHOLE_ROUND)
 	{
 		spots_add(r, h);
@@ -288,7 +326,6 @@ gather(Refresh *r, const HouseholdRow *h, const HouseholdRecord *rec, const char
 	{
 		char		key[72];
 		char		lao[72];
-		OldHousehold *o;
 
 		text_into(key, sizeof key, h->household_id);
 		text_into(lao, sizeof lao, h->lao_code);
@@ -324,6 +361,7 @@ gather(Refresh *r, const HouseholdRow *h, const HouseholdRecord *rec, const char
 			datum_list_add(r, &r->ids_changed, PointerGetDatum(h->household_id));
 		}
 	}
+	return o;
 }
 
 /* The scan's callback when this backend reads: the record made and applied here. */
@@ -420,8 +458,7 @@ household_apply(Refresh *r, const char *record)
 		BmnScore   *score = buffer_alloc(r, sizeof(BmnScore));
 
 		memcpy(score, &rec.score, sizeof(BmnScore));
-		gather(r, &h, &rec, ids);
-		store_score(r, &h, score, &rec);
+		store_score(r, &h, score, &rec, gather(r, &h, &rec, ids));
 		r->households++;
 		if (r->keep_village_rollups)
 			add_to_village(r, &h, score);
@@ -498,27 +535,58 @@ write_round_villages(Refresh *r)
 	CommandCounterIncrement();
 }
 
+static const char *const village_key_columns[] = {"survey_year", "village_code", "lao_code"};
+
+/* One village's row: its counts with added in and removed out (NULL: none). */
+static void
+village_change(Refresh *r, TableSink *sink, KeyedTable *keyed, const VillageKey *key,
+			   const RollupState *added, const RollupState *removed)
+{
+	Datum		v[4];
+	RollupVarlena *now;
+
+	v[0] = Int32GetDatum(r->year);
+	v[1] = CStringGetTextDatum(key->village);
+	v[2] = CStringGetTextDatum(key->lao);
+	if (keyed_find(keyed, v))
+	{
+		bool		isnull;
+		Datum		stored = slot_getattr(keyed->row, sink->attnums[3] + 1, &isnull);
+
+		now = rollup_varlena_change(isnull ? NULL : (struct varlena *) DatumGetPointer(stored),
+									added, removed);
+		if (now->households == 0)
+			keyed_delete(keyed, &keyed->row->tts_tid);	/* no households left */
+		else
+		{
+			v[3] = PointerGetDatum(now);
+			keyed_update(keyed, &keyed->row->tts_tid, v, NULL);
+		}
+	}
+	else
+	{
+		now = rollup_varlena_change(NULL, added, removed);
+		v[3] = PointerGetDatum(now);
+		table_sink_add(sink, v, NULL);
+	}
+}
+
 /*
  * The village counts of the households just scored added into
- * bmn.village_rollup, and those of their old scores (a correction's) taken
- * out: one statement for every village either touches.
+ * bmn.village_rollup, and those of their old scores (a correction's) taken out,
+ * village by village through the key: a correction touches a few villages of
+ * many. A round's refreshes do not overlap (bmn.refresh locks the round).
  */
 void
 refresh_write_village_rollups(Refresh *r)
 {
 	HASH_SEQ_STATUS seq;
 	VillageEntry *e;
-	long		n;
-	Datum	   *villages;
-	Datum	   *laos;
-	Datum	   *added;
-	Datum	   *removed;
-	RollupState *none;
-	Oid			types[5] = {INT4OID, TEXTARRAYOID, TEXTARRAYOID, InvalidOid, InvalidOid};
-	Datum		args[5];
-	Oid			rollup_type;
-	bool		isnull;
-	int			i = 0;
+	TableSink	sink;
+	KeyedTable	keyed;
+	MemoryContext cxt;
+	MemoryContext old;
+	int			n = 0;
 
 	if (r->villages == NULL)
 		r->villages = villages_create("bmn refresh villages");	/* nothing was scored */
@@ -530,30 +598,28 @@ refresh_write_village_rollups(Refresh *r)
 		r->last_village = NULL;
 		return;
 	}
-	n = hash_get_num_entries(r->villages) +
-		(r->old_villages ? hash_get_num_entries(r->old_villages) : 0);
-	villages = palloc(sizeof(Datum) * Max(n, 1));
-	laos = palloc(sizeof(Datum) * Max(n, 1));
-	added = palloc(sizeof(Datum) * Max(n, 1));
-	removed = palloc(sizeof(Datum) * Max(n, 1));
-	none = palloc0(sizeof(RollupState));
-
-	if (SPI_execute("SELECT 'bmn.rollup'::pg_catalog.regtype::pg_catalog.oid", true, 1) != SPI_OK_SELECT)
-		elog(ERROR, "type bmn.rollup not found");
-	rollup_type = DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[0],
-												 SPI_tuptable->tupdesc, 1, &isnull));
-	types[3] = types[4] = get_array_type(rollup_type);
+	table_sink_open(&sink, "village_rollup", village_rollup_columns,
+					lengthof(village_rollup_columns), FLUSH_ROWS);
+	keyed_open(&keyed, &sink, village_key_columns, lengthof(village_key_columns));
+	cxt = AllocSetContextCreate(CurrentMemoryContext, "bmn village rollups",
+								ALLOCSET_DEFAULT_SIZES);
 	hash_seq_init(&seq, r->villages);
 	while ((e = hash_seq_search(&seq)) != NULL)
 	{
 		VillageEntry *o = r->old_villages ?
 			hash_search(r->old_villages, &e->key, HASH_FIND, NULL) : NULL;
 
-		villages[i] = CStringGetTextDatum(e->key.village);
-		laos[i] = CStringGetTextDatum(e->key.lao);
-		added[i] = PointerGetDatum(rollup_state_to_varlena(&e->state));
-		removed[i] = PointerGetDatum(rollup_state_to_varlena(o ? &o->state : none));
-		i++;
+		/* households resent as they were leave their village as it was */
+		if (o != NULL && memcmp(&o->state, &e->state, sizeof(RollupState)) == 0)
+			continue;
+		if (n++ % FLUSH_ROWS == 0)
+		{
+			table_sink_flush(&sink);
+			MemoryContextReset(cxt);
+		}
+		old = MemoryContextSwitchTo(cxt);
+		village_change(r, &sink, &keyed, &e->key, &e->state, o ? &o->state : NULL);
+		MemoryContextSwitchTo(old);
 	}
 	if (r->old_villages)
 	{
@@ -563,33 +629,19 @@ refresh_write_village_rollups(Refresh *r)
 		{
 			if (hash_search(r->villages, &e->key, HASH_FIND, NULL) != NULL)
 				continue;
-			villages[i] = CStringGetTextDatum(e->key.village);
-			laos[i] = CStringGetTextDatum(e->key.lao);
-			added[i] = PointerGetDatum(rollup_state_to_varlena(none));
-			removed[i] = PointerGetDatum(rollup_state_to_varlena(&e->state));
-			i++;
+			if (n++ % FLUSH_ROWS == 0)
+			{
+				table_sink_flush(&sink);
+				MemoryContextReset(cxt);
+			}
+			old = MemoryContextSwitchTo(cxt);
+			village_change(r, &sink, &keyed, &e->key, NULL, &e->state);
+			MemoryContextSwitchTo(old);
 		}
 	}
-	args[0] = Int32GetDatum(r->year);
-	args[1] = PointerGetDatum(construct_array(villages, i, TEXTOID, -1, false, TYPALIGN_INT));
-	args[2] = PointerGetDatum(construct_array(laos, i, TEXTOID, -1, false, TYPALIGN_INT));
-	args[3] = PointerGetDatum(construct_array(added, i, rollup_type, -1, false, TYPALIGN_DOUBLE));
-	args[4] = PointerGetDatum(construct_array(removed, i, rollup_type, -1, false, TYPALIGN_DOUBLE));
-	/* a round's refreshes do not overlap (bmn.refresh locks the round): no race to insert */
-	if (SPI_execute_with_args("WITH u AS ("
-							  "  SELECT * FROM ROWS FROM (pg_catalog.unnest($2), pg_catalog.unnest($3),"
-							  "    pg_catalog.unnest($4), pg_catalog.unnest($5)) AS u(v, l, added, removed)),"
-							  " changed AS ("
-							  "  UPDATE bmn.village_rollup x"
-							  "     SET rollup = bmn.rollup_subtract(bmn.rollup_add(x.rollup, u.added), u.removed)"
-							  "    FROM u WHERE x.survey_year = $1 AND x.village_code = u.v AND x.lao_code = u.l"
-							  "  RETURNING x.village_code, x.lao_code)"
-							  " INSERT INTO bmn.village_rollup (survey_year, village_code, lao_code, rollup)"
-							  " SELECT $1, u.v, u.l, bmn.rollup_subtract(u.added, u.removed) FROM u"
-							  "  WHERE NOT EXISTS (SELECT FROM changed c"
-							  "                     WHERE c.village_code = u.v AND c.lao_code = u.l)",
-							  5, types, args, NULL, false, 0) != SPI_OK_INSERT)
-		elog(ERROR, "could not store the village rollups");
+	keyed_close(&keyed);
+	table_sink_close(&sink);
+	MemoryContextDelete(cxt);
 	hash_destroy(r->villages);
 	r->villages = NULL;
 	r->last_village = NULL;

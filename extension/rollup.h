@@ -23,5 +23,7 @@ typedef BmnRollupStored RollupVarlena;
 
 void		rollup_state_add_score(RollupState *st, const BmnScore *s);
 RollupVarlena *rollup_state_to_varlena(const RollupState *st);
+RollupVarlena *rollup_varlena_change(struct varlena *stored, const RollupState *added,
+									 const RollupState *removed);
 
 #endif

@@ -391,6 +391,50 @@ bmn_rollup_households(PG_FUNCTION_ARGS)
 	PG_RETURN_INT64(((const RollupVarlena *) raw)->households);
 }
 
+static void
+state_add_state(RollupState *st, const RollupState *other, int sign)
+{
+	st->households += sign * other->households;
+	st->persons += sign * other->persons;
+	if (other->households == 0)
+		return;					/* then every count is 0 */
+	for (int i = 0; i < BMN_MAX_INDICATOR; i++)
+	{
+		st->ind[i].households_applicable += sign * other->ind[i].households_applicable;
+		st->ind[i].households_passed += sign * other->ind[i].households_passed;
+		st->ind[i].persons_applicable += sign * other->ind[i].persons_applicable;
+		st->ind[i].persons_passed += sign * other->ind[i].persons_passed;
+	}
+}
+
+/*
+ * stored (a bmn.rollup value as it lies in a table; NULL: none) with the counts
+ * added and those removed (NULL: none), as a new value. A stored value that is not
+ * a valid one, or counts taken away that were never added, are errors.
+ */
+RollupVarlena *
+rollup_varlena_change(struct varlena *stored, const RollupState *added,
+					  const RollupState *removed)
+{
+	RollupState *st = palloc0(sizeof(RollupState));
+	RollupVarlena *result;
+
+	if (stored != NULL)
+	{
+		stored = pg_detoast_datum(stored);
+		varlena_validate(stored, "bmn.rollup value");
+		state_add_varlena(st, (const RollupVarlena *) stored);
+	}
+	if (added != NULL)
+		state_add_state(st, added, 1);
+	if (removed != NULL)
+		state_add_state(st, removed, -1);
+	result = rollup_state_to_varlena(st);
+	varlena_validate((struct varlena *) result, "difference of bmn.rollup values");
+	pfree(st);
+	return result;
+}
+
 /*
  * bmn.rollup_add(a, b) and bmn.rollup_subtract(a, b): what a refresh applies to a
  * village's counts when some of its households change (their old scores out, the

@@ -1,0 +1,171 @@
+-- A refresh after a correction batch gives what a refresh of the whole round gives,
+-- whichever way it goes: households read through their batch and sorted in memory,
+-- or (more than work_mem) in key order from their list; old scores replaced where
+-- they lie (on their own page when there is room, elsewhere when not); villages
+-- that lose every household gone; households never scored before added.
+SET client_min_messages = warning;
+DROP EXTENSION bmn CASCADE;
+CREATE EXTENSION bmn;
+RESET client_min_messages;
+
+-- 1 district x 2 tambons x 4 villages, 800 households of 1 to 5 members
+INSERT INTO bmn.area (area_code, level, name_th, parent_code)
+SELECT code, bmn.area_level(code), 'x' || code, nullif(left(code, length(code) - 2), '')
+  FROM (SELECT DISTINCT unnest(ARRAY['55', '5501', '5501' || t, '5501' || t || v]) AS code
+          FROM unnest('{01,02}'::text[]) t, unnest('{01,02,03,04}'::text[]) v) c
+ ORDER BY length(code), code;
+SELECT bmn.create_round(2562) IS NOT NULL AS round_created;
+INSERT INTO bmn.batch (kind, survey_year, files, content_sha256)
+VALUES ('survey', 2562, '{x}', repeat('d', 64));
+
+-- households in key order village by village, as a loaded file lies
+INSERT INTO bmn.household (survey_year, household_id, batch_id, village_code, lao_code,
+    collector_id, interview_date, latitude, longitude, consent, income_main,
+    income_secondary, income_other, income_own_production, ind_04, ind_24, ind_30)
+SELECT 2562, 'H' || lpad(g::text, 4, '0'), 1, v.area_code, left(v.area_code, 6),
+       'V' || (g % 7), date '2019-02-01' + g % 5,
+       15.0 + v.k * 0.01 + (g % 13) * 0.0001, 100.0 + v.k * 0.01 + (g % 11) * 0.0001,
+       g % 50 <> 0, (g * 7919 % 90000), 0, 0, 0,
+       g % 3 <> 0, g % 5 <> 0, CASE WHEN g % 7 = 0 THEN NULL ELSE g % 2 = 0 END
+  FROM generate_series(1, 800) g
+  JOIN (SELECT area_code, row_number() OVER (ORDER BY area_code) - 1 AS k
+          FROM bmn.area WHERE level = 'village') v ON v.k = (g - 1) / 100;
+INSERT INTO bmn.member (survey_year, household_id, member_no, batch_id, village_code, sex,
+    birth_date, relation, nationality, national_id, education, in_school, literate,
+    occupation, income, welfare_card)
+SELECT 2562, h.household_id, n, 1, h.village_code, 1 + n % 2,
+       date '2019-02-12' - ((substr(h.household_id, 2)::int * 37 + n * 4001) % 33000),
+       CASE WHEN n = 1 THEN 1 ELSE 3 END, 'TH',
+       -- some IDs repeat across households
+       lpad(((substr(h.household_id, 2)::int * 10 + n) % 7000 + 1100000000000)::text, 13, '0'),
+       n % 5, n % 2 = 0, n % 4 <> 0,
+       (substr(h.household_id, 2)::int + n) % 8, ((substr(h.household_id, 2)::int * n) % 3) * 20000,
+       n = 1 AND substr(h.household_id, 2)::int % 4 = 0
+  FROM bmn.household h, generate_series(1, 1 + substr(h.household_id, 2)::int % 5) n;
+ANALYZE bmn.household, bmn.member;
+SELECT bmn.refresh(2562) AS scored;
+
+-- everything a refresh writes, as one digest (finding ids and reviews aside)
+CREATE FUNCTION pg_temp.refreshed() RETURNS text LANGUAGE sql AS $$
+  SELECT md5(concat_ws(' ',
+    (SELECT string_agg(concat_ws('|', household_id, batch_id, village_code, lao_code,
+                                 score::text, spot_key, ids_key), ',' ORDER BY household_id)
+       FROM bmn.household_score),
+    (SELECT string_agg(x, ',' ORDER BY x) FROM (
+       SELECT concat_ws('|', check_code, entity, village_code, household_id, member_no,
+                        collector_id, details::text) AS x FROM bmn.finding) f),
+    (SELECT string_agg(concat_ws('|', village_code, lao_code, rollup::text), ','
+                       ORDER BY village_code, lao_code) FROM bmn.village_rollup)))
+$$;
+-- the digest now, then the same round refreshed whole: true when they agree
+CREATE FUNCTION pg_temp.same_as_whole_round() RETURNS boolean LANGUAGE plpgsql AS $$
+DECLARE
+  corrected text := pg_temp.refreshed();
+BEGIN
+  UPDATE bmn.batch SET refreshed_at = NULL;
+  PERFORM bmn.refresh(2562);
+  RETURN pg_temp.refreshed() = corrected;
+END $$;
+-- a new survey batch whose households are those given, changed as given
+CREATE FUNCTION pg_temp.correction(households text) RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+  b bigint;
+BEGIN
+  INSERT INTO bmn.batch (kind, survey_year, files, content_sha256)
+  VALUES ('survey', 2562, ARRAY[households], md5(households) || md5(households))
+  RETURNING batch_id INTO b;
+  EXECUTE format('UPDATE bmn.household SET batch_id = %s WHERE %s', b, households);
+  UPDATE bmn.member m SET batch_id = b FROM bmn.household h
+   WHERE h.household_id = m.household_id AND h.batch_id = b;
+  RETURN b;
+END $$;
+
+-- what the session has done to the scores and through the member indexes (the
+-- xact counters hold what is not yet reported: a refresh's share is a difference)
+CREATE FUNCTION pg_temp.counts(OUT added bigint, OUT removed bigint, OUT replaced bigint,
+                               OUT in_place bigint, OUT by_batch bigint, OUT by_key bigint)
+LANGUAGE sql AS $$
+  SELECT pg_stat_get_xact_tuples_inserted('bmn.household_score_2562'::regclass),
+         pg_stat_get_xact_tuples_deleted('bmn.household_score_2562'::regclass),
+         pg_stat_get_xact_tuples_updated('bmn.household_score_2562'::regclass),
+         pg_stat_get_xact_tuples_hot_updated('bmn.household_score_2562'::regclass),
+         pg_stat_get_xact_numscans('bmn.member_batch_idx'::regclass),
+         pg_stat_get_xact_numscans('bmn.member_pkey'::regclass)
+$$;
+
+-- 1. One household in ten, all over the round: answers, incomes and a member
+-- changed. They are read through the batch index; their new scores go where the
+-- old ones lie, on the same pages.
+SELECT pg_temp.correction('substr(household_id, 2)::int % 10 = 3') > 1 AS batch;
+UPDATE bmn.household SET ind_04 = NOT ind_04, income_main = income_main + 20000
+ WHERE substr(household_id, 2)::int % 10 = 3;
+DELETE FROM bmn.member WHERE substr(household_id, 2)::int % 20 = 3 AND member_no = 2;
+BEGIN;
+CREATE TEMP TABLE before ON COMMIT DROP AS SELECT * FROM pg_temp.counts();
+SELECT bmn.refresh(2562) AS redone;
+SELECT c.by_batch > b.by_batch AS members_by_batch,
+       c.added - b.added AS scores_added, c.removed - b.removed AS scores_removed,
+       c.replaced - b.replaced AS scores_replaced, c.in_place > b.in_place AS some_in_place
+  FROM pg_temp.counts() c, before b;
+COMMIT;
+SELECT pg_temp.same_as_whole_round() AS spread_correction_right;
+
+-- 2. Every household resent, with too little work_mem to read them all: they are
+-- read in key order from their list instead.
+SELECT pg_temp.correction('true') > 1 AS batch;
+UPDATE bmn.household SET ind_24 = NOT ind_24, collector_id = 'V9'
+ WHERE substr(household_id, 2)::int % 10 = 6;
+UPDATE bmn.member SET national_id = '1100000000011'
+ WHERE substr(household_id, 2)::int % 10 = 6 AND member_no = 1;
+SET work_mem = '64kB';
+BEGIN;
+CREATE TEMP TABLE before ON COMMIT DROP AS SELECT * FROM pg_temp.counts();
+SELECT bmn.refresh(2562) AS redone;
+SELECT c.by_batch = b.by_batch AS none_by_batch, c.by_key > b.by_key AS members_by_key,
+       c.replaced - b.replaced AS scores_replaced
+  FROM pg_temp.counts() c, before b;
+COMMIT;
+RESET work_mem;
+SELECT pg_temp.same_as_whole_round() AS listed_correction_right;
+
+-- 3. Two whole villages resent: more new scores than their pages have room for.
+-- The households of village 55010104 move to 55010201: 55010104 is left empty.
+SELECT pg_temp.correction('village_code IN (''55010103'', ''55010104'')') > 1 AS batch;
+UPDATE bmn.household SET ind_30 = NOT coalesce(ind_30, false)
+ WHERE village_code IN ('55010103', '55010104');
+UPDATE bmn.member m SET village_code = '55010201' FROM bmn.household h
+ WHERE h.household_id = m.household_id AND h.village_code = '55010104';
+UPDATE bmn.household SET village_code = '55010201', lao_code = '550102'
+ WHERE village_code = '55010104';
+BEGIN;
+CREATE TEMP TABLE before ON COMMIT DROP AS SELECT * FROM pg_temp.counts();
+SELECT bmn.refresh(2562) AS redone;
+SELECT c.replaced - b.replaced AS scores_replaced,
+       c.replaced - b.replaced > c.in_place - b.in_place AS some_elsewhere
+  FROM pg_temp.counts() c, before b;
+COMMIT;
+SELECT count(*) AS empty_village_rows FROM bmn.village_rollup WHERE village_code = '55010104';
+SELECT pg_temp.same_as_whole_round() AS villages_correction_right;
+
+-- 4. Households never scored before, in the village left empty, and one resent.
+SELECT pg_temp.correction('household_id = ''H0005''') > 1 AS batch;
+INSERT INTO bmn.household (survey_year, household_id, batch_id, village_code, lao_code,
+    collector_id, interview_date, consent, income_main, income_secondary, income_other,
+    income_own_production, ind_04)
+SELECT 2562, 'N' || g, (SELECT max(batch_id) FROM bmn.batch), '55010104', '550101', 'V1',
+       date '2019-02-03', true, 50000 * g, 0, 0, 0, g % 2 = 0
+  FROM generate_series(1, 3) g;
+INSERT INTO bmn.member (survey_year, household_id, member_no, batch_id, village_code, sex,
+    birth_date, relation, nationality, education, in_school, literate, occupation, income)
+SELECT 2562, 'N' || g, 1, (SELECT max(batch_id) FROM bmn.batch), '55010104', 1,
+       date '1980-01-01', 1, 'TH', 3, false, true, 1, 50000 * g
+  FROM generate_series(1, 3) g;
+SELECT bmn.refresh(2562) AS redone;
+SELECT count(*) AS village_back FROM bmn.village_rollup WHERE village_code = '55010104';
+SELECT pg_temp.same_as_whole_round() AS new_households_right;
+
+-- 5. A batch with nothing left in it (its households resent again since).
+INSERT INTO bmn.batch (kind, survey_year, files, content_sha256)
+VALUES ('survey', 2562, '{empty}', repeat('e', 64));
+SELECT bmn.refresh(2562) AS redone_none;
+SELECT pg_temp.same_as_whole_round() AS empty_batch_right;
