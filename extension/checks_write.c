@@ -447,7 +447,7 @@ refresh_query_double(const char *sql, int32 year)
  * Joins are made as nested loops over the indexes, for the same reason.
  */
 int
-refresh_run_keyed(const char *sql, int nargs, Oid *types, Datum *args, bool read_only)
+refresh_run_keyed(const char *sql, int nargs, Oid *types, Datum *args)
 {
 	int			nest = NewGUCNestLevel();
 	SPIPlanPtr	plan;
@@ -461,7 +461,7 @@ refresh_run_keyed(const char *sql, int nargs, Oid *types, Datum *args, bool read
 	if (plan == NULL)
 		elog(ERROR, "could not plan a refresh step (%s): %s",
 			 SPI_result_code_string(SPI_result), sql);
-	rc = SPI_execute_plan(plan, args, NULL, read_only, 0);
+	rc = SPI_execute_plan(plan, args, NULL, false, 0);
 	SPI_freeplan(plan);
 	AtEOXact_GUC(true, nest);
 	return rc;

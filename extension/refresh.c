@@ -221,7 +221,7 @@ clear_findings(Refresh *r, ArrayType *households)
 						   "  WHERE g.check_code = 'NATIONAL_ID_DUPLICATE'"
 						   "     OR (g.check_code = 'GPS_OUT_OF_AREA' AND g.details->>'reason' = 'far_from_tambon')"
 						   "  ORDER BY g.finding_id",
-						   2, (Oid[]) {INT4OID, TEXTARRAYOID}, args, false);
+						   2, (Oid[]) {INT4OID, TEXTARRAYOID}, args);
 	if (rc != SPI_OK_INSERT)
 		elog(ERROR, "could not clear the findings of the changed households (%s)",
 			 SPI_result_code_string(rc));

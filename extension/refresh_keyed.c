@@ -65,7 +65,9 @@ keyed_open(KeyedTable *t, TableSink *sink, const char *const *key_columns, int n
 	TriggerDesc *trig = sink->rel->trigdesc;
 
 	memset(t, 0, sizeof *t);
-	if (pg_class_aclcheck(relid, GetUserId(), ACL_UPDATE | ACL_DELETE) != ACLCHECK_OK)
+	/* both (a mask of two would pass with either) */
+	if (pg_class_aclcheck(relid, GetUserId(), ACL_UPDATE) != ACLCHECK_OK ||
+		pg_class_aclcheck(relid, GetUserId(), ACL_DELETE) != ACLCHECK_OK)
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("permission denied to refresh: no UPDATE or DELETE on bmn.%s",
@@ -99,15 +101,14 @@ keyed_open(KeyedTable *t, TableSink *sink, const char *const *key_columns, int n
 	t->next = MakeSingleTupleTableSlot(sink->desc, table_slot_callbacks(sink->rel));
 }
 
+/* The row of key (a value per key column) into t->row; false when there is none. */
 bool
 keyed_find(KeyedTable *t, const Datum *key)
 {
-	ScanKeyData keys[INDEX_MAX_KEYS];
-
-	memcpy(keys, t->keys, sizeof(ScanKeyData) * t->nkeys);
+	/* the scan takes its own copy of the keys */
 	for (int c = 0; c < t->nkeys; c++)
-		keys[c].sk_argument = key[c];
-	index_rescan(t->scan, keys, t->nkeys, NULL, 0);
+		t->keys[c].sk_argument = key[c];
+	index_rescan(t->scan, t->keys, t->nkeys, NULL, 0);
 	return index_getnext_slot(t->scan, ForwardScanDirection, t->row);
 }
 

@@ -709,6 +709,16 @@ read_all(RowSource *s, const char *sql, Datum *args, bool members, long max_rows
 }
 
 /*
+ * The rows that budget bytes hold at row_bytes each, and never more than the int
+ * row counts of a receiver can take, whatever work_mem says.
+ */
+static long
+row_limit(long budget, long row_bytes)
+{
+	return Min(budget / row_bytes, INT_MAX / 2);
+}
+
+/*
  * The households of some batches and their members, read through the batch
  * indexes and sorted here. A correction's households lie all over the round: found
  * one by one through the primary keys, each cost a descent of the household index
@@ -729,7 +739,7 @@ refresh_read_batches(Refresh *r, ArrayType *batches)
 
 	if (!read_all(&rows->hs, "SELECT x.* FROM bmn.household x"
 				  " WHERE x.batch_id = ANY ($2) AND x.survey_year = $1", args, false,
-				  budget / household_bytes))
+				  row_limit(budget, household_bytes)))
 	{
 		receiver_free(&rows->hs.rx);
 		pfree(rows);
@@ -738,7 +748,7 @@ refresh_read_batches(Refresh *r, ArrayType *batches)
 	budget -= rows->hs.rx.n * household_bytes;
 	if (!read_all(&rows->ms, "SELECT x.* FROM bmn.member x"
 				  " WHERE x.batch_id = ANY ($2) AND x.survey_year = $1", args, true,
-				  budget / member_bytes))
+				  row_limit(budget, member_bytes)))
 	{
 		receiver_free(&rows->hs.rx);
 		receiver_free(&rows->ms.rx);

@@ -50,7 +50,14 @@ flush(Refresh *r)
 	r->buffer_left = 0;
 }
 
-static const char *const score_columns[] = {
+/* The columns of bmn.household_score written, in this order. */
+enum
+{
+	SC_YEAR, SC_ID, SC_BATCH, SC_VILLAGE, SC_LAO, SC_SCORE, SC_SPOT_KEY, SC_IDS_KEY,
+	SC_NCOLS
+};
+
+static const char *const score_columns[SC_NCOLS] = {
 	"survey_year", "household_id", "batch_id", "village_code", "lao_code", "score",
 	"spot_key", "ids_key"
 };
@@ -168,19 +175,19 @@ static void
 store_score(Refresh *r, const HouseholdRow *h, const BmnScore *score,
 			const HouseholdRecord *keys, OldHousehold *o)
 {
-	Datum		v[8];
-	bool		n[8] = {false};
+	Datum		v[SC_NCOLS];
+	bool		n[SC_NCOLS] = {false};
 
 	/* the texts are household_apply's, in buffer_cxt until the block is written */
-	v[0] = Int32GetDatum(r->year);
-	v[1] = PointerGetDatum(h->household_id);
-	v[2] = Int64GetDatum(h->batch_id);
-	v[3] = PointerGetDatum(h->village_code);
-	v[4] = PointerGetDatum(h->lao_code);
-	n[4] = h->lao_code == NULL;
-	v[5] = PointerGetDatum(score);
-	v[6] = Int64GetDatum(keys->spot_key);
-	v[7] = Int64GetDatum(keys->ids_key);
+	v[SC_YEAR] = Int32GetDatum(r->year);
+	v[SC_ID] = PointerGetDatum(h->household_id);
+	v[SC_BATCH] = Int64GetDatum(h->batch_id);
+	v[SC_VILLAGE] = PointerGetDatum(h->village_code);
+	v[SC_LAO] = PointerGetDatum(h->lao_code);
+	n[SC_LAO] = h->lao_code == NULL;
+	v[SC_SCORE] = PointerGetDatum(score);
+	v[SC_SPOT_KEY] = Int64GetDatum(keys->spot_key);
+	v[SC_IDS_KEY] = Int64GetDatum(keys->ids_key);
 	if (o != NULL && !o->rescored)
 	{
 		/* a corrected household: its new score where the old one lies */
@@ -195,8 +202,9 @@ store_score(Refresh *r, const HouseholdRow *h, const BmnScore *score,
 static void
 add_old(Refresh *r, TupleTableSlot *slot)
 {
-	const int  *att = r->sink.attnums;	/* in the order of score_columns */
-	bool		isnull;
+	const int  *att = r->sink.attnums;	/* of score_columns */
+	Datum	   *v = slot->tts_values;
+	bool	   *isnull = slot->tts_isnull;
 	char		key[72];
 	OldHousehold *o;
 	bool		found;
@@ -206,15 +214,15 @@ add_old(Refresh *r, TupleTableSlot *slot)
 	VillageKey	vk;
 
 	slot_getallattrs(slot);
-	if (slot->tts_isnull[att[1]] || slot->tts_isnull[att[3]] || slot->tts_isnull[att[5]])
+	if (isnull[att[SC_ID]] || isnull[att[SC_VILLAGE]] || isnull[att[SC_SCORE]])
 		elog(ERROR, "a household score without its household, village or score");
-	text_into(key, sizeof key, DatumGetTextPP(slot->tts_values[att[1]]));
+	text_into(key, sizeof key, DatumGetTextPP(v[att[SC_ID]]));
 	o = hash_search(r->old, key, HASH_ENTER, &found);
 	if (found)
 		elog(ERROR, "household %s has two scores", key);
-	village = DatumGetTextPP(slot->tts_values[att[3]]);
-	lao = slot->tts_isnull[att[4]] ? NULL : DatumGetTextPP(slot->tts_values[att[4]]);
-	score = (const BmnScore *) DatumGetPointer(slot->tts_values[att[5]]);
+	village = DatumGetTextPP(v[att[SC_VILLAGE]]);
+	lao = isnull[att[SC_LAO]] ? NULL : DatumGetTextPP(v[att[SC_LAO]]);
+	score = (const BmnScore *) DatumGetPointer(v[att[SC_SCORE]]);
 	o->village = 0;
 	if (VARSIZE_ANY_EXHDR(village) == 8)
 	{
@@ -225,10 +233,9 @@ add_old(Refresh *r, TupleTableSlot *slot)
 	}
 	text_into(o->lao, sizeof o->lao, lao);
 	o->persons = score->persons;
-	isnull = slot->tts_isnull[att[6]] || slot->tts_isnull[att[7]];
-	o->has_keys = !isnull;
-	o->spot_key = isnull ? 0 : DatumGetInt64(slot->tts_values[att[6]]);
-	o->ids_key = isnull ? 0 : DatumGetInt64(slot->tts_values[att[7]]);
+	o->has_keys = !isnull[att[SC_SPOT_KEY]] && !isnull[att[SC_IDS_KEY]];
+	o->spot_key = o->has_keys ? DatumGetInt64(v[att[SC_SPOT_KEY]]) : 0;
+	o->ids_key = o->has_keys ? DatumGetInt64(v[att[SC_IDS_KEY]]) : 0;
 	o->tid = slot->tts_tid;
 	o->rescored = false;
 	/* its old score, to come out of its village's counts */
@@ -494,81 +501,95 @@ household_apply(Refresh *r, const char *record)
 	return record + rec.size;
 }
 
-static const char *const village_rollup_columns[] = {
+/* The columns of bmn.village_rollup written, in this order. */
+enum
+{
+	VR_YEAR, VR_VILLAGE, VR_LAO, VR_ROLLUP, VR_NCOLS
+};
+
+static const char *const village_rollup_columns[VR_NCOLS] = {
 	"survey_year", "village_code", "lao_code", "rollup"
 };
 
-/* A whole round's villages, into a bmn.village_rollup cleared of the round. */
-static void
-write_round_villages(Refresh *r)
+static const char *const village_key_columns[] = {"survey_year", "village_code", "lao_code"};
+
+/*
+ * Villages written: a whole round's into a bmn.village_rollup cleared of it, a
+ * correction's rewritten one by one through their key.
+ */
+typedef struct VillageWriter
 {
-	TableSink	sink;
-	HASH_SEQ_STATUS seq;
-	VillageEntry *e;
-	MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext, "bmn village rollups",
-											  ALLOCSET_DEFAULT_SIZES);
-	MemoryContext old;
-	int			n = 0;
+	TableSink	sink;			/* new villages, a block at a time */
+	bool		existing;		/* villages may be there already: */
+	KeyedTable	keyed;			/* then they are found here */
+	MemoryContext cxt;			/* the values of the block being written */
+	int			n;
+} VillageWriter;
 
-	table_sink_open(&sink, "village_rollup", village_rollup_columns,
-					lengthof(village_rollup_columns), FLUSH_ROWS);
-	hash_seq_init(&seq, r->villages);
-	while ((e = hash_seq_search(&seq)) != NULL)
-	{
-		Datum		v[4];
+static void
+village_writer_open(VillageWriter *w, bool existing)
+{
+	table_sink_open(&w->sink, "village_rollup", village_rollup_columns, VR_NCOLS, FLUSH_ROWS);
+	w->existing = existing;
+	if (existing)
+		keyed_open(&w->keyed, &w->sink, village_key_columns, lengthof(village_key_columns));
+	w->cxt = AllocSetContextCreate(CurrentMemoryContext, "bmn village rollups",
+								   ALLOCSET_DEFAULT_SIZES);
+	w->n = 0;
+}
 
-		if (n++ % FLUSH_ROWS == 0)
-		{
-			table_sink_flush(&sink);
-			MemoryContextReset(cxt);
-		}
-		old = MemoryContextSwitchTo(cxt);
-		v[0] = Int32GetDatum(r->year);
-		v[1] = CStringGetTextDatum(e->key.village);
-		v[2] = CStringGetTextDatum(e->key.lao);
-		v[3] = PointerGetDatum(rollup_state_to_varlena(&e->state));
-		table_sink_add(&sink, v, NULL);
-		MemoryContextSwitchTo(old);
-	}
-	table_sink_close(&sink);
-	MemoryContextDelete(cxt);
+static void
+village_writer_close(VillageWriter *w)
+{
+	if (w->existing)
+		keyed_close(&w->keyed);
+	table_sink_close(&w->sink);
+	MemoryContextDelete(w->cxt);
 	CommandCounterIncrement();
 }
 
-static const char *const village_key_columns[] = {"survey_year", "village_code", "lao_code"};
-
 /* One village's row: its counts with added in and removed out (NULL: none). */
 static void
-village_change(Refresh *r, TableSink *sink, KeyedTable *keyed, const VillageKey *key,
+village_change(Refresh *r, VillageWriter *w, const VillageKey *key,
 			   const RollupState *added, const RollupState *removed)
 {
-	Datum		v[4];
+	MemoryContext old;
+	Datum		v[VR_NCOLS];
 	RollupVarlena *now;
 
-	v[0] = Int32GetDatum(r->year);
-	v[1] = CStringGetTextDatum(key->village);
-	v[2] = CStringGetTextDatum(key->lao);
-	if (keyed_find(keyed, v))
+	if (w->n++ % FLUSH_ROWS == 0)
+	{
+		table_sink_flush(&w->sink);
+		MemoryContextReset(w->cxt);
+	}
+	old = MemoryContextSwitchTo(w->cxt);
+	v[VR_YEAR] = Int32GetDatum(r->year);
+	v[VR_VILLAGE] = CStringGetTextDatum(key->village);
+	v[VR_LAO] = CStringGetTextDatum(key->lao);
+	if (w->existing && keyed_find(&w->keyed, v))
 	{
 		bool		isnull;
-		Datum		stored = slot_getattr(keyed->row, sink->attnums[3] + 1, &isnull);
+		Datum		stored = slot_getattr(w->keyed.row, w->sink.attnums[VR_ROLLUP] + 1, &isnull);
 
 		now = rollup_varlena_change(isnull ? NULL : (struct varlena *) DatumGetPointer(stored),
 									added, removed);
 		if (now->households == 0)
-			keyed_delete(keyed, &keyed->row->tts_tid);	/* no households left */
+			keyed_delete(&w->keyed, &w->keyed.row->tts_tid);	/* no households left */
 		else
 		{
-			v[3] = PointerGetDatum(now);
-			keyed_update(keyed, &keyed->row->tts_tid, v, NULL);
+			v[VR_ROLLUP] = PointerGetDatum(now);
+			keyed_update(&w->keyed, &w->keyed.row->tts_tid, v, NULL);
 		}
 	}
 	else
 	{
-		now = rollup_varlena_change(NULL, added, removed);
-		v[3] = PointerGetDatum(now);
-		table_sink_add(sink, v, NULL);
+		/* counts summed from scores need no checking; taken away, they do */
+		now = removed == NULL ? rollup_state_to_varlena(added) :
+			rollup_varlena_change(NULL, added, removed);
+		v[VR_ROLLUP] = PointerGetDatum(now);
+		table_sink_add(&w->sink, v, NULL);
 	}
+	MemoryContextSwitchTo(old);
 }
 
 /*
@@ -582,27 +603,12 @@ refresh_write_village_rollups(Refresh *r)
 {
 	HASH_SEQ_STATUS seq;
 	VillageEntry *e;
-	TableSink	sink;
-	KeyedTable	keyed;
-	MemoryContext cxt;
-	MemoryContext old;
-	int			n = 0;
+	VillageWriter w;
 
 	if (r->villages == NULL)
 		r->villages = villages_create("bmn refresh villages");	/* nothing was scored */
-	if (r->mode == SCAN_WHOLE_ROUND)
-	{
-		write_round_villages(r);
-		hash_destroy(r->villages);
-		r->villages = NULL;
-		r->last_village = NULL;
-		return;
-	}
-	table_sink_open(&sink, "village_rollup", village_rollup_columns,
-					lengthof(village_rollup_columns), FLUSH_ROWS);
-	keyed_open(&keyed, &sink, village_key_columns, lengthof(village_key_columns));
-	cxt = AllocSetContextCreate(CurrentMemoryContext, "bmn village rollups",
-								ALLOCSET_DEFAULT_SIZES);
+	/* a whole round's go into a table cleared of the round: none is there */
+	village_writer_open(&w, r->mode != SCAN_WHOLE_ROUND);
 	hash_seq_init(&seq, r->villages);
 	while ((e = hash_seq_search(&seq)) != NULL)
 	{
@@ -610,38 +616,18 @@ refresh_write_village_rollups(Refresh *r)
 			hash_search(r->old_villages, &e->key, HASH_FIND, NULL) : NULL;
 
 		/* households resent as they were leave their village as it was */
-		if (o != NULL && memcmp(&o->state, &e->state, sizeof(RollupState)) == 0)
-			continue;
-		if (n++ % FLUSH_ROWS == 0)
-		{
-			table_sink_flush(&sink);
-			MemoryContextReset(cxt);
-		}
-		old = MemoryContextSwitchTo(cxt);
-		village_change(r, &sink, &keyed, &e->key, &e->state, o ? &o->state : NULL);
-		MemoryContextSwitchTo(old);
+		if (o == NULL || memcmp(&o->state, &e->state, sizeof(RollupState)) != 0)
+			village_change(r, &w, &e->key, &e->state, o ? &o->state : NULL);
 	}
 	if (r->old_villages)
 	{
 		/* villages that only lost households */
 		hash_seq_init(&seq, r->old_villages);
 		while ((e = hash_seq_search(&seq)) != NULL)
-		{
-			if (hash_search(r->villages, &e->key, HASH_FIND, NULL) != NULL)
-				continue;
-			if (n++ % FLUSH_ROWS == 0)
-			{
-				table_sink_flush(&sink);
-				MemoryContextReset(cxt);
-			}
-			old = MemoryContextSwitchTo(cxt);
-			village_change(r, &sink, &keyed, &e->key, NULL, &e->state);
-			MemoryContextSwitchTo(old);
-		}
+			if (hash_search(r->villages, &e->key, HASH_FIND, NULL) == NULL)
+				village_change(r, &w, &e->key, NULL, &e->state);
 	}
-	keyed_close(&keyed);
-	table_sink_close(&sink);
-	MemoryContextDelete(cxt);
+	village_writer_close(&w);
 	hash_destroy(r->villages);
 	r->villages = NULL;
 	r->last_village = NULL;

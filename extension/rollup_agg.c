@@ -96,18 +96,36 @@ varlena_validate(const struct varlena *raw, const char *what)
 				 errmsg("invalid %s: %s", what, problem)));
 }
 
+/* st plus sign x the counts given (of n indicators) */
 static void
-state_add_varlena(RollupState *st, const RollupVarlena *v)
+state_add_counts(RollupState *st, int64 households, int64 persons,
+				 const RollupCounts *ind, int n, int sign)
 {
-	st->households += v->households;
-	st->persons += v->persons;
-	for (int i = 0; i < v->n_indicators; i++)
+	st->households += sign * households;
+	st->persons += sign * persons;
+	for (int i = 0; i < n; i++)
 	{
-		st->ind[i].households_applicable += v->ind[i].households_applicable;
-		st->ind[i].households_passed += v->ind[i].households_passed;
-		st->ind[i].persons_applicable += v->ind[i].persons_applicable;
-		st->ind[i].persons_passed += v->ind[i].persons_passed;
+		st->ind[i].households_applicable += sign * ind[i].households_applicable;
+		st->ind[i].households_passed += sign * ind[i].households_passed;
+		st->ind[i].persons_applicable += sign * ind[i].persons_applicable;
+		st->ind[i].persons_passed += sign * ind[i].persons_passed;
 	}
+}
+
+static void
+state_add_varlena(RollupState *st, const RollupVarlena *v, int sign)
+{
+	state_add_counts(st, v->households, v->persons, v->ind, v->n_indicators, sign);
+}
+
+/* st as a value, checked: taking away what was never added leaves impossible counts */
+static RollupVarlena *
+state_difference(const RollupState *st)
+{
+	RollupVarlena *result = rollup_state_to_varlena(st);
+
+	varlena_validate((struct varlena *) result, "difference of bmn.rollup values");
+	return result;
 }
 
 void
@@ -160,7 +178,7 @@ bmn_rollup_merge_trans(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(st);
 	raw = PG_DETOAST_DATUM(PG_GETARG_DATUM(1));
 	varlena_validate(raw, "bmn.rollup value");
-	state_add_varlena(st, (const RollupVarlena *) raw);
+	state_add_varlena(st, (const RollupVarlena *) raw, 1);
 	PG_RETURN_POINTER(st);
 }
 
@@ -203,7 +221,7 @@ bmn_rollup_deserialize(PG_FUNCTION_ARGS)
 	RollupState *st = palloc0(sizeof(RollupState));
 
 	varlena_validate(raw, "bmn.rollup aggregate state");
-	state_add_varlena(st, (const RollupVarlena *) raw);
+	state_add_varlena(st, (const RollupVarlena *) raw, 1);
 	PG_RETURN_POINTER(st);
 }
 
@@ -391,22 +409,6 @@ bmn_rollup_households(PG_FUNCTION_ARGS)
 	PG_RETURN_INT64(((const RollupVarlena *) raw)->households);
 }
 
-static void
-state_add_state(RollupState *st, const RollupState *other, int sign)
-{
-	st->households += sign * other->households;
-	st->persons += sign * other->persons;
-	if (other->households == 0)
-		return;					/* then every count is 0 */
-	for (int i = 0; i < BMN_MAX_INDICATOR; i++)
-	{
-		st->ind[i].households_applicable += sign * other->ind[i].households_applicable;
-		st->ind[i].households_passed += sign * other->ind[i].households_passed;
-		st->ind[i].persons_applicable += sign * other->ind[i].persons_applicable;
-		st->ind[i].persons_passed += sign * other->ind[i].persons_passed;
-	}
-}
-
 /*
  * stored (a bmn.rollup value as it lies in a table; NULL: none) with the counts
  * added and those removed (NULL: none), as a new value. A stored value that is not
@@ -423,48 +425,37 @@ rollup_varlena_change(struct varlena *stored, const RollupState *added,
 	{
 		stored = pg_detoast_datum(stored);
 		varlena_validate(stored, "bmn.rollup value");
-		state_add_varlena(st, (const RollupVarlena *) stored);
+		state_add_varlena(st, (const RollupVarlena *) stored, 1);
 	}
-	if (added != NULL)
-		state_add_state(st, added, 1);
-	if (removed != NULL)
-		state_add_state(st, removed, -1);
-	result = rollup_state_to_varlena(st);
-	varlena_validate((struct varlena *) result, "difference of bmn.rollup values");
+	/* states summed from scores: without households they count nothing */
+	if (added != NULL && added->households != 0)
+		state_add_counts(st, added->households, added->persons, added->ind,
+						 BMN_MAX_INDICATOR, 1);
+	if (removed != NULL && removed->households != 0)
+		state_add_counts(st, removed->households, removed->persons, removed->ind,
+						 BMN_MAX_INDICATOR, -1);
+	result = state_difference(st);
 	pfree(st);
 	return result;
 }
 
 /*
- * bmn.rollup_add(a, b) and bmn.rollup_subtract(a, b): what a refresh applies to a
- * village's counts when some of its households change (their old scores out, the
- * new ones in), so that the village is not summed again from all its households.
+ * bmn.rollup_add(a, b) and bmn.rollup_subtract(a, b): what a village's counts
+ * become when some of its households change (their old scores out, the new ones
+ * in), without summing the village again from all its households.
  */
 static Datum
 rollup_add_signed(FunctionCallInfo fcinfo, int sign)
 {
 	struct varlena *a = PG_DETOAST_DATUM(PG_GETARG_DATUM(0));
 	struct varlena *b = PG_DETOAST_DATUM(PG_GETARG_DATUM(1));
-	const RollupVarlena *vb = (const RollupVarlena *) b;
 	RollupState *st = palloc0(sizeof(RollupState));
-	RollupVarlena *result;
 
 	varlena_validate(a, "bmn.rollup value");
 	varlena_validate(b, "bmn.rollup value");
-	state_add_varlena(st, (const RollupVarlena *) a);
-	st->households += sign * vb->households;
-	st->persons += sign * vb->persons;
-	for (int i = 0; i < vb->n_indicators; i++)
-	{
-		st->ind[i].households_applicable += sign * vb->ind[i].households_applicable;
-		st->ind[i].households_passed += sign * vb->ind[i].households_passed;
-		st->ind[i].persons_applicable += sign * vb->ind[i].persons_applicable;
-		st->ind[i].persons_passed += sign * vb->ind[i].persons_passed;
-	}
-	result = rollup_state_to_varlena(st);
-	/* taking away what was never added leaves impossible counts: say so */
-	varlena_validate((struct varlena *) result, "difference of bmn.rollup values");
-	PG_RETURN_POINTER(result);
+	state_add_varlena(st, (const RollupVarlena *) a, 1);
+	state_add_varlena(st, (const RollupVarlena *) b, sign);
+	PG_RETURN_POINTER(state_difference(st));
 }
 
 PG_FUNCTION_INFO_V1(bmn_rollup_add);
