@@ -321,21 +321,20 @@ findings_end(Refresh *r)
 }
 
 /*
- * The highest finding_id of the round: what a step writes next comes after it.
- * Refreshes of one round do not overlap (bmn.refresh locks the round), so the
- * round's findings at or below it are the ones there before the step.
+ * The highest finding_id there is: what a step writes next comes after it (the
+ * ids come from one sequence). Refreshes of one round do not overlap
+ * (bmn.refresh locks the round), so the round's findings at or below it are the
+ * ones there before the step. Taken over every round, it is one descent of the
+ * primary key; the round's own highest was a read of every finding of the round.
  */
 int64
 findings_boundary(Refresh *r)
 {
-	Oid			types[1] = {INT4OID};
-	Datum		args[1] = {Int32GetDatum(r->year)};
 	bool		isnull;
 	Datum		d;
 
 	findings_flush(r);
-	if (SPI_execute_with_args("SELECT coalesce(max(finding_id), 0) FROM bmn.finding"
-							  " WHERE survey_year = $1", 1, types, args, NULL, false, 1)
+	if (SPI_execute("SELECT coalesce(max(finding_id), 0) FROM bmn.finding", false, 1)
 		!= SPI_OK_SELECT || SPI_processed != 1)
 		elog(ERROR, "could not read the findings of the round");
 	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);

@@ -98,17 +98,25 @@ void		table_sink_close(TableSink *k);
 typedef struct KeyedTable
 {
 	TableSink  *sink;			/* the table, open for writing */
-	Relation	index;			/* its unique index on the key */
+	Relation	index;			/* its index on the key (unique for keyed_find) */
 	struct IndexScanDescData *scan;
 	ScanKeyData keys[INDEX_MAX_KEYS];
 	int			nkeys;
+	bool		updates;		/* keyed_update allowed (keyed_open) */
 	Snapshot	snapshot;
 	TupleTableSlot *row;		/* the row found */
 	TupleTableSlot *next;		/* the row replacing one */
 } KeyedTable;
 
+typedef void (*KeyedRowFn) (KeyedTable *t, void *arg);
+
 void		keyed_open(KeyedTable *t, TableSink *sink, const char *const *key_columns,
 					   int nkeys);
+void		keyed_walk_open(KeyedTable *t, TableSink *sink, const char *const *key_columns,
+							int nkeys);
+BlockNumber keyed_index_blocks(KeyedTable *t);
+void		keyed_walk(KeyedTable *t, const Datum *fixed, Datum *want, int n, KeyedRowFn fn,
+					   void *arg);
 bool		keyed_find(KeyedTable *t, const Datum *key);
 void		keyed_update(KeyedTable *t, ItemPointer tid, const Datum *values,
 						 const bool *nulls);
@@ -212,8 +220,7 @@ typedef struct Refresh
 	struct IdFilter *ids;		/* whole round: national IDs seen, to find repeats */
 	DatumList	dup_candidates; /* national IDs that may be in two households */
 
-	/* a correction: what its households were, and what the change can reach */
-	struct HTAB *old;			/* household_id -> OldHousehold */
+	/* a correction: what the change can reach */
 	DatumList	scope_villages; /* villages whose counts changed */
 	DatumList	scope_collectors;	/* collectors whose households moved */
 	DatumList	scope_tambon_villages;	/* villages of positions that moved */
@@ -225,7 +232,6 @@ typedef struct Refresh
 /* A corrected household as it was scored before. */
 typedef struct OldHousehold
 {
-	char		household_id[72];	/* key */
 	int			village;
 	char		lao[72];
 	int			persons;
@@ -233,8 +239,10 @@ typedef struct OldHousehold
 	int64		spot_key;
 	int64		ids_key;
 	ItemPointerData tid;		/* where its score lies */
-	bool		rescored;		/* its new score is in */
 } OldHousehold;
+
+/* refresh_clear.c */
+void		refresh_clear_findings(Refresh *r, Datum *ids, int n, ArrayType *households);
 
 /* refresh_round.c */
 void		refresh_load_round(Refresh *r);
@@ -246,7 +254,7 @@ void		household_encode(const Refresh *r, const HouseholdRow *h,
 							 StringInfo out, StringInfo details);
 
 /* refresh_write.c */
-void		refresh_load_old(Refresh *r, const Datum *households, int n);
+void		refresh_old_scores_begin(Refresh *r);
 void		refresh_writer_begin(Refresh *r);
 void		refresh_add_household(Refresh *r, const HouseholdRow *h,
 								  BmnMemberFacts *members, int n_members, void *arg);

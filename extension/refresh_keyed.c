@@ -17,6 +17,7 @@
 #include "postgres.h"
 
 #include "access/genam.h"
+#include "access/nbtree.h"
 #include "access/stratnum.h"
 #include "access/table.h"
 #include "access/tableam.h"
@@ -24,24 +25,30 @@
 #include "commands/trigger.h"
 #include "executor/executor.h"
 #include "miscadmin.h"
+#include "catalog/pg_am_d.h"
 #include "utils/acl.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/snapmgr.h"
+#include "utils/sortsupport.h"
 
 #include "refresh.h"
 
-/* The unique index whose key columns are exactly the given ones, in order. */
+/*
+ * The index whose key columns are exactly the given ones, in order, and unique;
+ * or (not unique) any btree index whose leading key columns they are.
+ */
 static Relation
-unique_index_on(TableSink *k, const char *const *key_columns, int nkeys)
+index_on(TableSink *k, const char *const *key_columns, int nkeys, bool unique)
 {
 	for (int i = 0; i < k->rri->ri_NumIndices; i++)
 	{
 		Relation	index = k->rri->ri_IndexRelationDescs[i];
 		Form_pg_index form = index->rd_index;
-		bool		same = form->indisunique && form->indisvalid &&
-			form->indnkeyatts == nkeys && RelationGetIndexExpressions(index) == NIL &&
-			RelationGetIndexPredicate(index) == NIL;
+		bool		same = form->indisvalid && RelationGetIndexPredicate(index) == NIL &&
+			RelationGetIndexExpressions(index) == NIL &&
+			(unique ? form->indisunique && form->indnkeyatts == nkeys :
+			 index->rd_rel->relam == BTREE_AM_OID && form->indnkeyatts >= nkeys);
 
 		for (int c = 0; same && c < nkeys; c++)
 		{
@@ -53,34 +60,41 @@ unique_index_on(TableSink *k, const char *const *key_columns, int nkeys)
 		if (same)
 			return index;
 	}
-	elog(ERROR, "bmn.%s has no unique index on the key it is looked up by",
-		 RelationGetRelationName(k->rel));
+	elog(ERROR, "bmn.%s has no %s index on the key it is looked up by",
+		 RelationGetRelationName(k->rel), unique ? "unique" : "btree");
 	return NULL;				/* not reached */
 }
 
-void
-keyed_open(KeyedTable *t, TableSink *sink, const char *const *key_columns, int nkeys)
+static void
+keyed_open_index(KeyedTable *t, TableSink *sink, const char *const *key_columns, int nkeys,
+				 bool unique)
 {
 	Oid			relid = RelationGetRelid(sink->rel);
 	TriggerDesc *trig = sink->rel->trigdesc;
 
 	memset(t, 0, sizeof *t);
-	/* both (a mask of two would pass with either) */
-	if (pg_class_aclcheck(relid, GetUserId(), ACL_UPDATE) != ACLCHECK_OK ||
+	/* each on its own (a mask of two would pass with either) */
+	if ((unique && pg_class_aclcheck(relid, GetUserId(), ACL_UPDATE) != ACLCHECK_OK) ||
 		pg_class_aclcheck(relid, GetUserId(), ACL_DELETE) != ACLCHECK_OK)
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("permission denied to refresh: no UPDATE or DELETE on bmn.%s",
+				 errmsg("permission denied to refresh: no %s on bmn.%s",
+						unique ? "UPDATE or DELETE" : "DELETE",
 						RelationGetRelationName(sink->rel))));
-	if (trig && (trig->trig_update_before_row || trig->trig_update_after_row ||
-				 trig->trig_update_instead_row || trig->trig_update_before_statement ||
-				 trig->trig_update_after_statement || trig->trig_delete_before_row ||
-				 trig->trig_delete_after_row || trig->trig_delete_instead_row ||
-				 trig->trig_delete_before_statement || trig->trig_delete_after_statement))
-		elog(ERROR, "bmn.%s must be a table without update or delete triggers",
+	if (trig && unique &&
+		(trig->trig_update_before_row || trig->trig_update_after_row ||
+		 trig->trig_update_instead_row || trig->trig_update_before_statement ||
+		 trig->trig_update_after_statement))
+		elog(ERROR, "bmn.%s must be a table without update triggers",
 			 RelationGetRelationName(sink->rel));
+	if (trig && (trig->trig_delete_before_row || trig->trig_delete_after_row ||
+				 trig->trig_delete_instead_row || trig->trig_delete_before_statement ||
+				 trig->trig_delete_after_statement))
+		elog(ERROR, "bmn.%s must be a table without delete triggers",
+			 RelationGetRelationName(sink->rel));
+	t->updates = unique;
 	t->sink = sink;
-	t->index = unique_index_on(sink, key_columns, nkeys);
+	t->index = index_on(sink, key_columns, nkeys, unique);
 	t->nkeys = nkeys;
 	for (int c = 0; c < nkeys; c++)
 	{
@@ -101,6 +115,101 @@ keyed_open(KeyedTable *t, TableSink *sink, const char *const *key_columns, int n
 	t->next = MakeSingleTupleTableSlot(sink->desc, table_slot_callbacks(sink->rel));
 }
 
+/* For keyed_find: the rows by their whole key, through the unique index on it. */
+void
+keyed_open(KeyedTable *t, TableSink *sink, const char *const *key_columns, int nkeys)
+{
+	keyed_open_index(t, sink, key_columns, nkeys, true);
+}
+
+/*
+ * For keyed_walk: the rows by a key, through a btree index that leads with it.
+ * They can be deleted (keyed_delete), not updated.
+ */
+void
+keyed_walk_open(KeyedTable *t, TableSink *sink, const char *const *key_columns, int nkeys)
+{
+	keyed_open_index(t, sink, key_columns, nkeys, false);
+	/* the key of each entry is read from the index, the row only when it is wanted */
+	t->scan->xs_want_itup = true;
+}
+
+/* The pages of the index walked: what a walk over all of it would read. */
+BlockNumber
+keyed_index_blocks(KeyedTable *t)
+{
+	return RelationGetNumberOfBlocks(t->index);
+}
+
+static int
+compare_sorted(const void *a, const void *b, void *arg)
+{
+	return ApplySortComparator(*(const Datum *) a, false, *(const Datum *) b, false,
+							   (SortSupport) arg);
+}
+
+/*
+ * The rows whose key is fixed (a value for each key column but the last) and one
+ * of want (n values of the last column), each handed to fn in t->row: one walk
+ * along the index from the least of want to the greatest, where each would
+ * be a descent from the root. It pays where the wanted keys are many for the
+ * index's size (keyed_index_blocks): a whole tambon, or one household in ten.
+ * want is sorted here if it is not in the index's order.
+ */
+void
+keyed_walk(KeyedTable *t, const Datum *fixed, Datum *want, int n, KeyedRowFn fn, void *arg)
+{
+	int			last = t->nkeys - 1;
+	Oid			collation = t->index->rd_indcollation[last];
+	Oid			type = t->index->rd_opcintype[last];
+	SortSupportData order = {0};
+	ScanKeyData keys[INDEX_MAX_KEYS];
+	ItemPointer tid;
+	int			i = 0;
+
+	if (n == 0)
+		return;
+	/* the index's order of the last column, its fast comparator where it has one */
+	order.ssup_cxt = CurrentMemoryContext;
+	order.ssup_collation = collation;
+	order.ssup_attno = last + 1;
+	PrepareSortSupportFromIndexRel(t->index, BTLessStrategyNumber, &order);
+	for (int k = 1; k < n; k++)
+		if (ApplySortComparator(want[k - 1], false, want[k], false, &order) > 0)
+		{
+			qsort_arg(want, n, sizeof(Datum), compare_sorted, &order);
+			break;
+		}
+	for (int c = 0; c < last; c++)
+	{
+		keys[c] = t->keys[c];
+		keys[c].sk_argument = fixed[c];
+	}
+	/* from the least wanted on; past the greatest, the walk stops */
+	ScanKeyEntryInitialize(&keys[last], 0, last + 1, BTGreaterEqualStrategyNumber, type,
+						   collation, get_opcode(get_opfamily_member(t->index->rd_opfamily[last],
+																	 type, type,
+																	 BTGreaterEqualStrategyNumber)),
+						   want[0]);
+	index_rescan(t->scan, keys, t->nkeys, NULL, 0);
+	while ((tid = index_getnext_tid(t->scan, ForwardScanDirection)) != NULL)
+	{
+		bool		isnull;
+		Datum		key = index_getattr(t->scan->xs_itup, last + 1, t->scan->xs_itupdesc, &isnull);
+		int			cmp = 1;
+
+		CHECK_FOR_INTERRUPTS();
+		if (isnull)
+			continue;
+		while (i < n && (cmp = ApplySortComparator(want[i], false, key, false, &order)) < 0)
+			i++;
+		if (i == n)
+			break;
+		if (cmp == 0 && index_fetch_heap(t->scan, t->row))
+			fn(t, arg);
+	}
+}
+
 /* The row of key (a value per key column) into t->row; false when there is none. */
 bool
 keyed_find(KeyedTable *t, const Datum *key)
@@ -117,6 +226,8 @@ keyed_update(KeyedTable *t, ItemPointer tid, const Datum *values, const bool *nu
 {
 	TableSink  *k = t->sink;
 	bool		update_indexes;
+
+	Assert(t->updates);
 
 	table_sink_fill(k, t->next, values, nulls);
 	simple_table_tuple_update(k->rel, tid, t->next, t->snapshot, &update_indexes);

@@ -173,7 +173,7 @@ add_to_village(Refresh *r, const HouseholdRow *h, const BmnScore *score)
 
 static void
 store_score(Refresh *r, const HouseholdRow *h, const BmnScore *score,
-			const HouseholdRecord *keys, OldHousehold *o)
+			const HouseholdRecord *keys, const OldHousehold *o)
 {
 	Datum		v[SC_NCOLS];
 	bool		n[SC_NCOLS] = {false};
@@ -188,26 +188,24 @@ store_score(Refresh *r, const HouseholdRow *h, const BmnScore *score,
 	v[SC_SCORE] = PointerGetDatum(score);
 	v[SC_SPOT_KEY] = Int64GetDatum(keys->spot_key);
 	v[SC_IDS_KEY] = Int64GetDatum(keys->ids_key);
-	if (o != NULL && !o->rescored)
+	if (o != NULL)
 	{
 		/* a corrected household: its new score where the old one lies */
-		keyed_update(&r->score_keyed, &o->tid, v, n);
-		o->rescored = true;
+		ItemPointerData tid = o->tid;
+
+		keyed_update(&r->score_keyed, &tid, v, n);
 	}
 	else
 		table_sink_add(&r->sink, v, n);
 }
 
-/* A corrected household's old score, as found in slot: noted, and out of its village. */
+/* A corrected household's old score, as found in slot: noted in o, and out of its village. */
 static void
-add_old(Refresh *r, TupleTableSlot *slot)
+add_old(Refresh *r, TupleTableSlot *slot, OldHousehold *o)
 {
 	const int  *att = r->sink.attnums;	/* of score_columns */
 	Datum	   *v = slot->tts_values;
 	bool	   *isnull = slot->tts_isnull;
-	char		key[72];
-	OldHousehold *o;
-	bool		found;
 	text	   *village;
 	text	   *lao;
 	const BmnScore *score;
@@ -216,10 +214,6 @@ add_old(Refresh *r, TupleTableSlot *slot)
 	slot_getallattrs(slot);
 	if (isnull[att[SC_ID]] || isnull[att[SC_VILLAGE]] || isnull[att[SC_SCORE]])
 		elog(ERROR, "a household score without its household, village or score");
-	text_into(key, sizeof key, DatumGetTextPP(v[att[SC_ID]]));
-	o = hash_search(r->old, key, HASH_ENTER, &found);
-	if (found)
-		elog(ERROR, "household %s has two scores", key);
 	village = DatumGetTextPP(v[att[SC_VILLAGE]]);
 	lao = isnull[att[SC_LAO]] ? NULL : DatumGetTextPP(v[att[SC_LAO]]);
 	score = (const BmnScore *) DatumGetPointer(v[att[SC_SCORE]]);
@@ -237,7 +231,6 @@ add_old(Refresh *r, TupleTableSlot *slot)
 	o->spot_key = o->has_keys ? DatumGetInt64(v[att[SC_SPOT_KEY]]) : 0;
 	o->ids_key = o->has_keys ? DatumGetInt64(v[att[SC_IDS_KEY]]) : 0;
 	o->tid = slot->tts_tid;
-	o->rescored = false;
 	/* its old score, to come out of its village's counts */
 	text_into(vk.village, sizeof vk.village, village);
 	text_into(vk.lao, sizeof vk.lao, lao);
@@ -247,53 +240,42 @@ add_old(Refresh *r, TupleTableSlot *slot)
 static const char *const score_key_columns[] = {"household_id"};
 
 /*
- * The old scores of the households about to be redone (n IDs, in key order for
- * the index's sake), looked up one by one: how each was scored (to see what its
- * new version changes), where it lies (its new score replaces it there), and its
- * counts, to come out of its village's with the new ones in. The writer must be
- * open (refresh_writer_begin).
+ * A correction's old scores are looked up as its households come, in key order,
+ * each just before its new score replaces it: the index page and the score's
+ * page are then fresh in the processor's caches for the rewrite, where a pass
+ * over all the old scores first came back to each page once they had left them.
+ * The writer must be open (refresh_writer_begin).
  */
 void
-refresh_load_old(Refresh *r, const Datum *households, int n)
+refresh_old_scores_begin(Refresh *r)
 {
-	HASHCTL		ctl;
 	MemoryContext old;
 
 	Assert(r->mode == SCAN_CHANGED);
-	ctl.keysize = 72;
-	ctl.entrysize = sizeof(OldHousehold);
-	ctl.hcxt = r->keep_cxt;
-	r->old = hash_create("bmn refresh old households", Max(n, 64), &ctl,
-						 HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
 	old = MemoryContextSwitchTo(r->keep_cxt);
 	r->old_villages = villages_create("bmn refresh old villages");
 	MemoryContextSwitchTo(old);
 	keyed_open(&r->score_keyed, &r->sink, score_key_columns, lengthof(score_key_columns));
 	r->score_keyed_open = true;
-	for (int i = 0; i < n; i++)
-	{
-		CHECK_FOR_INTERRUPTS();
-		if (keyed_find(&r->score_keyed, &households[i]))
-			add_old(r, r->score_keyed.row);
-	}
 }
 
-/*
- * Old scores of households not scored again (none are expected: the households
- * looked up are those scanned) go, their counts out of their villages already.
- */
+/* The old score of a household being redone into o, out of its village; false if none. */
+static bool
+old_score_find(Refresh *r, text *household_id, OldHousehold *o)
+{
+	Datum		key = PointerGetDatum(household_id);
+
+	if (!r->score_keyed_open || !keyed_find(&r->score_keyed, &key))
+		return false;
+	add_old(r, r->score_keyed.row, o);
+	return true;
+}
+
 static void
 old_scores_end(Refresh *r)
 {
-	HASH_SEQ_STATUS seq;
-	OldHousehold *o;
-
 	if (!r->score_keyed_open)
 		return;
-	hash_seq_init(&seq, r->old);
-	while ((o = hash_seq_search(&seq)) != NULL)
-		if (!o->rescored)
-			keyed_delete(&r->score_keyed, &o->tid);
 	keyed_close(&r->score_keyed);
 	r->score_keyed_open = false;
 }
@@ -313,10 +295,10 @@ village_text(int village)
  * villages, collectors, tambons and national IDs whose checks it can change: only
  * where what those checks read of it changed. ids: the record's national IDs.
  */
-static OldHousehold *
-gather(Refresh *r, const HouseholdRow *h, const HouseholdRecord *rec, const char *ids)
+static void
+gather(Refresh *r, const HouseholdRow *h, const HouseholdRecord *rec, const char *ids,
+	   const OldHousehold *o)
 {
-	OldHousehold *o = NULL;
 
 	if (r->mode == SCAN_WHOLE_ROUND)
 	{
@@ -331,12 +313,9 @@ gather(Refresh *r, const HouseholdRow *h, const HouseholdRecord *rec, const char
 	}
 	else if (r->mode == SCAN_CHANGED)
 	{
-		char		key[72];
 		char		lao[72];
 
-		text_into(key, sizeof key, h->household_id);
 		text_into(lao, sizeof lao, h->lao_code);
-		o = r->old ? hash_search(r->old, key, HASH_FIND, NULL) : NULL;
 		if (o == NULL || o->village != h->facts.village || o->persons != rec->persons ||
 			strcmp(o->lao, lao) != 0)
 		{
@@ -368,7 +347,6 @@ gather(Refresh *r, const HouseholdRow *h, const HouseholdRecord *rec, const char
 			datum_list_add(r, &r->ids_changed, PointerGetDatum(h->household_id));
 		}
 	}
-	return o;
 }
 
 /* The scan's callback when this backend reads: the record made and applied here. */
@@ -463,9 +441,12 @@ household_apply(Refresh *r, const char *record)
 	if (rec.scored)
 	{
 		BmnScore   *score = buffer_alloc(r, sizeof(BmnScore));
+		OldHousehold old_score;
+		bool		had_score = old_score_find(r, h.household_id, &old_score);
 
 		memcpy(score, &rec.score, sizeof(BmnScore));
-		store_score(r, &h, score, &rec, gather(r, &h, &rec, ids));
+		gather(r, &h, &rec, ids, had_score ? &old_score : NULL);
+		store_score(r, &h, score, &rec, had_score ? &old_score : NULL);
 		r->households++;
 		if (r->keep_village_rollups)
 			add_to_village(r, &h, score);

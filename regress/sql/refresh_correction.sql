@@ -80,30 +80,43 @@ BEGIN
   RETURN b;
 END $$;
 
--- what the session has done to the scores and through the member indexes (the
--- xact counters hold what is not yet reported: a refresh's share is a difference)
+-- the findings of the households of the newest batch
+CREATE FUNCTION pg_temp.batch_findings() RETURNS bigint LANGUAGE sql AS $$
+  SELECT count(*) FROM bmn.finding f JOIN bmn.household h USING (survey_year, household_id)
+   WHERE h.batch_id = (SELECT max(batch_id) FROM bmn.batch)
+$$;
+
+-- what the session has done to the scores, through the member indexes and in the
+-- index of findings by household (the xact counters hold what is not yet
+-- reported: a refresh's share is a difference)
 CREATE FUNCTION pg_temp.counts(OUT added bigint, OUT removed bigint, OUT replaced bigint,
-                               OUT in_place bigint, OUT by_batch bigint, OUT by_key bigint)
+                               OUT in_place bigint, OUT by_batch bigint, OUT by_key bigint,
+                               OUT findings_read bigint)
 LANGUAGE sql AS $$
   SELECT pg_stat_get_xact_tuples_inserted('bmn.household_score_2562'::regclass),
          pg_stat_get_xact_tuples_deleted('bmn.household_score_2562'::regclass),
          pg_stat_get_xact_tuples_updated('bmn.household_score_2562'::regclass),
          pg_stat_get_xact_tuples_hot_updated('bmn.household_score_2562'::regclass),
          pg_stat_get_xact_numscans('bmn.member_batch_idx'::regclass),
-         pg_stat_get_xact_numscans('bmn.member_pkey'::regclass)
+         pg_stat_get_xact_numscans('bmn.member_pkey'::regclass),
+         pg_stat_get_xact_tuples_returned('bmn.finding_household_idx'::regclass)
 $$;
 
 -- 1. One household in ten, all over the round: answers, incomes and a member
 -- changed. They are read through the batch index; their new scores go where the
--- old ones lie, on the same pages.
+-- old ones lie, on the same pages. So many households for the findings index's
+-- size: their old findings are found in one walk along it (reading the entries
+-- of the households between them too), not one descent each.
 SELECT pg_temp.correction('substr(household_id, 2)::int % 10 = 3') > 1 AS batch;
 UPDATE bmn.household SET ind_04 = NOT ind_04, income_main = income_main + 20000
  WHERE substr(household_id, 2)::int % 10 = 3;
 DELETE FROM bmn.member WHERE substr(household_id, 2)::int % 20 = 3 AND member_no = 2;
 BEGIN;
-CREATE TEMP TABLE before ON COMMIT DROP AS SELECT * FROM pg_temp.counts();
+CREATE TEMP TABLE before ON COMMIT DROP AS
+SELECT *, pg_temp.batch_findings() AS own_findings FROM pg_temp.counts();
 SELECT bmn.refresh(2562) AS redone;
-SELECT c.by_batch > b.by_batch AS members_by_batch,
+SELECT c.findings_read - b.findings_read > 3 * b.own_findings AS findings_walked,
+       c.by_batch > b.by_batch AS members_by_batch,
        c.added - b.added AS scores_added, c.removed - b.removed AS scores_removed,
        c.replaced - b.replaced AS scores_replaced, c.in_place > b.in_place AS some_in_place
   FROM pg_temp.counts() c, before b;
@@ -148,6 +161,9 @@ SELECT count(*) AS empty_village_rows FROM bmn.village_rollup WHERE village_code
 SELECT pg_temp.same_as_whole_round() AS villages_correction_right;
 
 -- 4. Households never scored before, in the village left empty, and one resent.
+-- So few: the findings of each are looked up by its key (with the steps that
+-- look at their findings again, a handful of entries read; a walk would have
+-- read the round's).
 SELECT pg_temp.correction('household_id = ''H0005''') > 1 AS batch;
 INSERT INTO bmn.household (survey_year, household_id, batch_id, village_code, lao_code,
     collector_id, interview_date, consent, income_main, income_secondary, income_other,
@@ -160,7 +176,15 @@ INSERT INTO bmn.member (survey_year, household_id, member_no, batch_id, village_
 SELECT 2562, 'N' || g, 1, (SELECT max(batch_id) FROM bmn.batch), '55010104', 1,
        date '1980-01-01', 1, 'TH', 3, false, true, 1, 50000 * g
   FROM generate_series(1, 3) g;
+BEGIN;
+CREATE TEMP TABLE before ON COMMIT DROP AS
+SELECT *, pg_temp.batch_findings() AS own_findings FROM pg_temp.counts();
 SELECT bmn.refresh(2562) AS redone;
+SELECT b.own_findings > 0 AS had_findings,
+       c.findings_read - b.findings_read < (SELECT count(*) FROM bmn.finding) / 10
+         AS findings_by_household
+  FROM pg_temp.counts() c, before b;
+COMMIT;
 SELECT count(*) AS village_back FROM bmn.village_rollup WHERE village_code = '55010104';
 SELECT pg_temp.same_as_whole_round() AS new_households_right;
 

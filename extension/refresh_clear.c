@@ -1,0 +1,123 @@
+/*
+ * refresh_clear.c: the findings of the households a correction redoes, out
+ * before they are checked again.
+ *
+ * Most of a round's households have no finding. Looking each changed household
+ * up in the finding index costs a descent from its root per household, found or
+ * not; when the changed households are many for the index's size (one in ten of
+ * a province, or a whole tambon), one walk along the index, its keys merged with
+ * theirs, reads each page once and only the findings there are.
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "executor/tuptable.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+
+#include "refresh.h"
+
+/*
+ * The findings of the checks over many households are not simply dropped: they
+ * come back at once as new, open findings, with the household's village, LAO
+ * and collector as they are now, and the steps after the scan settle them
+ * against what fires now. %s: which findings go.
+ */
+#define CLEAR_SQL \
+	"WITH gone AS (DELETE FROM bmn.finding f WHERE %s RETURNING f.*)" \
+	" INSERT INTO bmn.finding (survey_year, check_code, entity, village_code, lao_code," \
+	"   household_id, member_no, collector_id, details)" \
+	" SELECT g.survey_year, g.check_code, g.entity, h.village_code, h.lao_code," \
+	"        g.household_id, g.member_no, h.collector_id, g.details" \
+	"   FROM gone g JOIN bmn.household h" \
+	"     ON h.survey_year = g.survey_year AND h.household_id = g.household_id" \
+	"  WHERE g.check_code = 'NATIONAL_ID_DUPLICATE'" \
+	"     OR (g.check_code = 'GPS_OUT_OF_AREA' AND g.details->>'reason' = 'far_from_tambon')" \
+	"  ORDER BY g.finding_id"
+
+/* The checks whose findings CLEAR_SQL may bring back: left to it by the walk. */
+static const char *const settled_checks[] = {"NATIONAL_ID_DUPLICATE", "GPS_OUT_OF_AREA"};
+
+static void
+run_clear(const char *where, int nargs, Oid *types, Datum *args)
+{
+	char		sql[sizeof(CLEAR_SQL) + 128];
+	int			rc;
+
+	snprintf(sql, sizeof sql, CLEAR_SQL, where);
+	rc = refresh_run_keyed(sql, nargs, types, args);
+	if (rc != SPI_OK_INSERT)
+		elog(ERROR, "could not clear the findings of the changed households (%s)",
+			 SPI_result_code_string(rc));
+}
+
+typedef struct Walked
+{
+	AttrNumber	check_att;
+	AttrNumber	id_att;
+	Datum	   *settled;		/* finding_ids left to CLEAR_SQL */
+	int			n_settled;
+	int			cap;
+} Walked;
+
+static void
+clear_walked(KeyedTable *t, void *arg)
+{
+	Walked	   *w = arg;
+	bool		isnull;
+	Datum		check = slot_getattr(t->row, w->check_att, &isnull);
+	bool		settled = false;
+
+	for (int i = 0; !isnull && i < (int) lengthof(settled_checks); i++)
+		settled |= strcmp(TextDatumGetCString(check), settled_checks[i]) == 0;
+	if (!settled)
+	{
+		keyed_delete(t, &t->row->tts_tid);
+		return;
+	}
+	if (w->n_settled == w->cap)
+	{
+		w->cap = Max(16, w->cap * 2);
+		w->settled = w->settled ? repalloc(w->settled, w->cap * sizeof(Datum)) :
+			palloc(w->cap * sizeof(Datum));
+	}
+	w->settled[w->n_settled++] = slot_getattr(t->row, w->id_att, &isnull);
+}
+
+static const char *const finding_key[] = {"survey_year", "household_id"};
+
+/*
+ * The findings of n households (their IDs, text; sorted here if need be) out.
+ * households: the same as a text[].
+ */
+void
+refresh_clear_findings(Refresh *r, Datum *ids, int n, ArrayType *households)
+{
+	KeyedTable	t;
+	Walked		w = {0};
+	Datum		year = Int32GetDatum(r->year);
+
+	keyed_walk_open(&t, &r->findings.sink, finding_key, lengthof(finding_key));
+	/* a walk reads every page of the index at worst; a descent, a few: about 4 a page */
+	if ((double) keyed_index_blocks(&t) * 4 > n)
+	{
+		keyed_close(&t);
+		run_clear("f.survey_year = $1 AND f.household_id = ANY ($2)", 2,
+				  (Oid[]) {INT4OID, TEXTARRAYOID},
+				  (Datum[]) {year, PointerGetDatum(households)});
+		return;
+	}
+	w.check_att = get_attnum(RelationGetRelid(r->findings.sink.rel), "check_code");
+	w.id_att = get_attnum(RelationGetRelid(r->findings.sink.rel), "finding_id");
+	if (w.check_att == InvalidAttrNumber || w.id_att == InvalidAttrNumber)
+		elog(ERROR, "bmn.finding has no check_code or finding_id");
+	keyed_walk(&t, &year, ids, n, clear_walked, &w);
+	keyed_close(&t);
+	if (w.n_settled > 0)
+		run_clear("f.finding_id = ANY ($1)", 1, (Oid[]) {INT8ARRAYOID},
+				  (Datum[]) {PointerGetDatum(construct_array(w.settled, w.n_settled, INT8OID, 8,
+															 FLOAT8PASSBYVAL, TYPALIGN_DOUBLE))});
+}
