@@ -44,11 +44,8 @@ static const char *const settled_checks[] = {"NATIONAL_ID_DUPLICATE", "GPS_OUT_O
 static void
 run_clear(const char *where, int nargs, Oid *types, Datum *args)
 {
-	char		sql[sizeof(CLEAR_SQL) + 128];
-	int			rc;
+	int			rc = refresh_run_keyed(psprintf(CLEAR_SQL, where), nargs, types, args);
 
-	snprintf(sql, sizeof sql, CLEAR_SQL, where);
-	rc = refresh_run_keyed(sql, nargs, types, args);
 	if (rc != SPI_OK_INSERT)
 		elog(ERROR, "could not clear the findings of the changed households (%s)",
 			 SPI_result_code_string(rc));
@@ -56,12 +53,24 @@ run_clear(const char *where, int nargs, Oid *types, Datum *args)
 
 typedef struct Walked
 {
+	Refresh    *r;
 	AttrNumber	check_att;
-	AttrNumber	id_att;
-	Datum	   *settled;		/* finding_ids left to CLEAR_SQL */
-	int			n_settled;
-	int			cap;
+	AttrNumber	household_att;
+	DatumList	settled;		/* households whose findings CLEAR_SQL settles */
 } Walked;
+
+static bool
+is_settled_check(Datum check)
+{
+	text	   *t = DatumGetTextPP(check);
+	size_t		len = VARSIZE_ANY_EXHDR(t);
+
+	for (int i = 0; i < (int) lengthof(settled_checks); i++)
+		if (len == strlen(settled_checks[i]) &&
+			memcmp(VARDATA_ANY(t), settled_checks[i], len) == 0)
+			return true;
+	return false;
+}
 
 static void
 clear_walked(KeyedTable *t, void *arg)
@@ -69,22 +78,11 @@ clear_walked(KeyedTable *t, void *arg)
 	Walked	   *w = arg;
 	bool		isnull;
 	Datum		check = slot_getattr(t->row, w->check_att, &isnull);
-	bool		settled = false;
 
-	for (int i = 0; !isnull && i < (int) lengthof(settled_checks); i++)
-		settled |= strcmp(TextDatumGetCString(check), settled_checks[i]) == 0;
-	if (!settled)
-	{
+	if (isnull || !is_settled_check(check))
 		keyed_delete(t, &t->row->tts_tid);
-		return;
-	}
-	if (w->n_settled == w->cap)
-	{
-		w->cap = Max(16, w->cap * 2);
-		w->settled = w->settled ? repalloc(w->settled, w->cap * sizeof(Datum)) :
-			palloc(w->cap * sizeof(Datum));
-	}
-	w->settled[w->n_settled++] = slot_getattr(t->row, w->id_att, &isnull);
+	else
+		datum_list_add(w->r, &w->settled, slot_getattr(t->row, w->household_att, &isnull));
 }
 
 static const char *const finding_key[] = {"survey_year", "household_id"};
@@ -110,14 +108,23 @@ refresh_clear_findings(Refresh *r, Datum *ids, int n, ArrayType *households)
 				  (Datum[]) {year, PointerGetDatum(households)});
 		return;
 	}
+	w.r = r;
 	w.check_att = get_attnum(RelationGetRelid(r->findings.sink.rel), "check_code");
-	w.id_att = get_attnum(RelationGetRelid(r->findings.sink.rel), "finding_id");
-	if (w.check_att == InvalidAttrNumber || w.id_att == InvalidAttrNumber)
-		elog(ERROR, "bmn.finding has no check_code or finding_id");
+	w.household_att = get_attnum(RelationGetRelid(r->findings.sink.rel), "household_id");
+	if (w.check_att == InvalidAttrNumber || w.household_att == InvalidAttrNumber)
+		elog(ERROR, "bmn.finding has no check_code or household_id");
 	keyed_walk(&t, &year, ids, n, clear_walked, &w);
 	keyed_close(&t);
-	if (w.n_settled > 0)
-		run_clear("f.finding_id = ANY ($1)", 1, (Oid[]) {INT8ARRAYOID},
-				  (Datum[]) {PointerGetDatum(construct_array(w.settled, w.n_settled, INT8OID, 8,
-															 FLOAT8PASSBYVAL, TYPALIGN_DOUBLE))});
+	if (w.settled.n > 0)
+	{
+		Datum		checks[lengthof(settled_checks)];
+
+		for (int i = 0; i < (int) lengthof(settled_checks); i++)
+			checks[i] = CStringGetTextDatum(settled_checks[i]);
+		run_clear("f.survey_year = $1 AND f.household_id = ANY ($2) AND f.check_code = ANY ($3)",
+				  3, (Oid[]) {INT4OID, TEXTARRAYOID, TEXTARRAYOID},
+				  (Datum[]) {year, PointerGetDatum(datum_list_text_array(&w.settled)),
+							 PointerGetDatum(construct_array(checks, lengthof(checks), TEXTOID,
+															 -1, false, TYPALIGN_INT))});
+	}
 }
