@@ -205,8 +205,8 @@ typedef struct Refresh
 	KeyedTable	score_keyed;	/* its rows by household (a correction's old scores) */
 	bool		score_keyed_open;
 	bool		keep_village_rollups;	/* sum villages while scoring */
-	struct HTAB *villages;		/* village -> counts of the households scored */
-	struct HTAB *old_villages;	/* village -> counts of their old scores (a correction) */
+	struct HTAB *villages;		/* village -> change of its counts: scores in (a
+								 * correction's old ones out) */
 	struct VillageEntry *last_village;	/* the entry of the last household */
 	FindingBuffer findings;
 	int64		households;

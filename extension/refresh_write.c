@@ -154,21 +154,27 @@ same_code(const text *t, const char *key, size_t size)
 	return n < size && key[n] == '\0' && (n == 0 || memcmp(key, VARDATA_ANY(t), n) == 0);
 }
 
+/*
+ * The counts of a village (and LAO) changed by a household's score, added
+ * (sign 1) or, for the old score of a corrected household, taken out (-1): one
+ * signed change per village. Households mostly come a village at a time, and a
+ * corrected household's old score mostly lies in the village of its new one: the
+ * last village is looked at first.
+ */
 static void
-add_to_village(Refresh *r, const HouseholdRow *h, const BmnScore *score)
+village_add(Refresh *r, const text *village, const text *lao, const BmnScore *score, int sign)
 {
 	VillageKey	key;
 	VillageEntry *e = r->last_village;
 
-	/* households mostly come a village at a time: the last one is looked at first */
-	if (e == NULL || !same_code(h->village_code, e->key.village, sizeof e->key.village) ||
-		!same_code(h->lao_code, e->key.lao, sizeof e->key.lao))
+	if (e == NULL || !same_code(village, e->key.village, sizeof e->key.village) ||
+		!same_code(lao, e->key.lao, sizeof e->key.lao))
 	{
-		text_into(key.village, sizeof key.village, h->village_code);
-		text_into(key.lao, sizeof key.lao, h->lao_code);
+		text_into(key.village, sizeof key.village, village);
+		text_into(key.lao, sizeof key.lao, lao);
 		e = r->last_village = village_entry(r->villages, &key);
 	}
-	rollup_state_add_score(&e->state, score);
+	rollup_state_add_score(&e->state, score, sign);
 }
 
 static void
@@ -209,7 +215,6 @@ add_old(Refresh *r, TupleTableSlot *slot, OldHousehold *o)
 	text	   *village;
 	text	   *lao;
 	const BmnScore *score;
-	VillageKey	vk;
 
 	slot_getallattrs(slot);
 	if (isnull[att[SC_ID]] || isnull[att[SC_VILLAGE]] || isnull[att[SC_SCORE]])
@@ -232,9 +237,7 @@ add_old(Refresh *r, TupleTableSlot *slot, OldHousehold *o)
 	o->ids_key = o->has_keys ? DatumGetInt64(v[att[SC_IDS_KEY]]) : 0;
 	o->tid = slot->tts_tid;
 	/* its old score, to come out of its village's counts */
-	text_into(vk.village, sizeof vk.village, village);
-	text_into(vk.lao, sizeof vk.lao, lao);
-	rollup_state_add_score(&village_entry(r->old_villages, &vk)->state, score);
+	village_add(r, village, lao, score, -1);
 }
 
 static const char *const score_key_columns[] = {"household_id"};
@@ -249,12 +252,7 @@ static const char *const score_key_columns[] = {"household_id"};
 void
 refresh_old_scores_begin(Refresh *r)
 {
-	MemoryContext old;
-
-	Assert(r->mode == SCAN_CHANGED);
-	old = MemoryContextSwitchTo(r->keep_cxt);
-	r->old_villages = villages_create("bmn refresh old villages");
-	MemoryContextSwitchTo(old);
+	Assert(r->mode == SCAN_CHANGED && r->villages != NULL);
 	keyed_open(&r->score_keyed, &r->sink, score_key_columns, lengthof(score_key_columns));
 	r->score_keyed_open = true;
 }
@@ -449,7 +447,7 @@ household_apply(Refresh *r, const char *record)
 		store_score(r, &h, score, &rec, had_score ? &old_score : NULL);
 		r->households++;
 		if (r->keep_village_rollups)
-			add_to_village(r, &h, score);
+			village_add(r, h.village_code, h.lao_code, score, 1);
 	}
 	MemoryContextSwitchTo(old);
 
@@ -529,10 +527,13 @@ village_writer_close(VillageWriter *w)
 	CommandCounterIncrement();
 }
 
-/* One village's row: its counts with added in and removed out (NULL: none). */
+/*
+ * One village's row with its counts changed: a whole round's, summed from
+ * scores, go into a table cleared of the round; a correction's change is added
+ * to the village's row, found through the key.
+ */
 static void
-village_change(Refresh *r, VillageWriter *w, const VillageKey *key,
-			   const RollupState *added, const RollupState *removed)
+village_change(Refresh *r, VillageWriter *w, const VillageKey *key, const RollupState *change)
 {
 	MemoryContext old;
 	Datum		v[VR_NCOLS];
@@ -553,7 +554,7 @@ village_change(Refresh *r, VillageWriter *w, const VillageKey *key,
 		Datum		stored = slot_getattr(w->keyed.row, w->sink.attnums[VR_ROLLUP] + 1, &isnull);
 
 		now = rollup_varlena_change(isnull ? NULL : (struct varlena *) DatumGetPointer(stored),
-									added, removed);
+									change);
 		if (now->households == 0)
 			keyed_delete(&w->keyed, &w->keyed.row->tts_tid);	/* no households left */
 		else
@@ -564,9 +565,8 @@ village_change(Refresh *r, VillageWriter *w, const VillageKey *key,
 	}
 	else
 	{
-		/* counts summed from scores need no checking; taken away, they do */
-		now = removed == NULL ? rollup_state_to_varlena(added) :
-			rollup_varlena_change(NULL, added, removed);
+		/* counts summed from scores need no checking; a correction's, taken away, do */
+		now = w->existing ? rollup_varlena_change(NULL, change) : rollup_state_to_varlena(change);
 		v[VR_ROLLUP] = PointerGetDatum(now);
 		table_sink_add(&w->sink, v, NULL);
 	}
@@ -574,14 +574,15 @@ village_change(Refresh *r, VillageWriter *w, const VillageKey *key,
 }
 
 /*
- * The village counts of the households just scored added into
- * bmn.village_rollup, and those of their old scores (a correction's) taken out,
- * village by village through the key: a correction touches a few villages of
- * many. A round's refreshes do not overlap (bmn.refresh locks the round).
+ * The village counts of the households just scored written into
+ * bmn.village_rollup: a correction's (its new scores in, its old ones out)
+ * village by village through the key, as it touches a few villages of many. A
+ * round's refreshes do not overlap (bmn.refresh locks the round).
  */
 void
 refresh_write_village_rollups(Refresh *r)
 {
+	static const RollupState unchanged;
 	HASH_SEQ_STATUS seq;
 	VillageEntry *e;
 	VillageWriter w;
@@ -593,26 +594,12 @@ refresh_write_village_rollups(Refresh *r)
 	hash_seq_init(&seq, r->villages);
 	while ((e = hash_seq_search(&seq)) != NULL)
 	{
-		VillageEntry *o = r->old_villages ?
-			hash_search(r->old_villages, &e->key, HASH_FIND, NULL) : NULL;
-
 		/* households resent as they were leave their village as it was */
-		if (o == NULL || memcmp(&o->state, &e->state, sizeof(RollupState)) != 0)
-			village_change(r, &w, &e->key, &e->state, o ? &o->state : NULL);
-	}
-	if (r->old_villages)
-	{
-		/* villages that only lost households */
-		hash_seq_init(&seq, r->old_villages);
-		while ((e = hash_seq_search(&seq)) != NULL)
-			if (hash_search(r->villages, &e->key, HASH_FIND, NULL) == NULL)
-				village_change(r, &w, &e->key, NULL, &e->state);
+		if (memcmp(&e->state, &unchanged, sizeof unchanged) != 0)
+			village_change(r, &w, &e->key, &e->state);
 	}
 	village_writer_close(&w);
 	hash_destroy(r->villages);
 	r->villages = NULL;
 	r->last_village = NULL;
-	if (r->old_villages)
-		hash_destroy(r->old_villages);
-	r->old_villages = NULL;
 }

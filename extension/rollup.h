@@ -21,9 +21,8 @@ typedef struct RollupState
 
 typedef BmnRollupStored RollupVarlena;
 
-void		rollup_state_add_score(RollupState *st, const BmnScore *s);
+void		rollup_state_add_score(RollupState *st, const BmnScore *s, int sign);
 RollupVarlena *rollup_state_to_varlena(const RollupState *st);
-RollupVarlena *rollup_varlena_change(struct varlena *stored, const RollupState *added,
-									 const RollupState *removed);
+RollupVarlena *rollup_varlena_change(struct varlena *stored, const RollupState *change);
 
 #endif

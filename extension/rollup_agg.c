@@ -128,31 +128,32 @@ state_difference(const RollupState *st)
 	return result;
 }
 
+/* st plus sign x the counts of one household's score (sign -1: its old score out) */
 void
-rollup_state_add_score(RollupState *st, const BmnScore *s)
+rollup_state_add_score(RollupState *st, const BmnScore *s, int sign)
 {
 	uint64_t	bits = s->applicable;
 
-	st->households++;
-	st->persons += s->persons;
+	st->households += sign;
+	st->persons += sign * s->persons;
 	while (bits)
 	{
 		int			i = __builtin_ctzll(bits);	/* indicator i + 1 */
 		int			slot = bmn_score_slot(s, i + 1);
-		bool		passed = (s->passed >> i) & 1;
+		int			passed = (s->passed >> i) & 1;
 		RollupCounts *c = &st->ind[i];
 
-		c->households_applicable++;
-		c->households_passed += passed;
+		c->households_applicable += sign;
+		c->households_passed += sign * passed;
 		if (slot >= 0)
 		{
-			c->persons_applicable += s->persons_applicable[slot];
-			c->persons_passed += s->persons_passed[slot];
+			c->persons_applicable += sign * s->persons_applicable[slot];
+			c->persons_passed += sign * s->persons_passed[slot];
 		}
 		else
 		{
-			c->persons_applicable += s->persons;
-			c->persons_passed += passed ? s->persons : 0;
+			c->persons_applicable += sign * s->persons;
+			c->persons_passed += passed ? sign * s->persons : 0;
 		}
 		bits &= bits - 1;
 	}
@@ -164,7 +165,7 @@ bmn_rollup_trans(PG_FUNCTION_ARGS)
 	RollupState *st = state_get(fcinfo, "bmn_rollup_trans");
 
 	if (!PG_ARGISNULL(1))
-		rollup_state_add_score(st, (const BmnScore *) PG_GETARG_POINTER(1));
+		rollup_state_add_score(st, (const BmnScore *) PG_GETARG_POINTER(1), 1);
 	PG_RETURN_POINTER(st);
 }
 
@@ -410,13 +411,13 @@ bmn_rollup_households(PG_FUNCTION_ARGS)
 }
 
 /*
- * stored (a bmn.rollup value as it lies in a table; NULL: none) with the counts
- * added and those removed (NULL: none), as a new value. A stored value that is not
- * a valid one, or counts taken away that were never added, are errors.
+ * stored (a bmn.rollup value as it lies in a table; NULL: none) with a signed
+ * change of its counts (new scores in, old ones out), as a new value. A stored
+ * value that is not a valid one, or counts taken away that were never added, are
+ * errors.
  */
 RollupVarlena *
-rollup_varlena_change(struct varlena *stored, const RollupState *added,
-					  const RollupState *removed)
+rollup_varlena_change(struct varlena *stored, const RollupState *change)
 {
 	RollupState *st = palloc0(sizeof(RollupState));
 	RollupVarlena *result;
@@ -427,13 +428,8 @@ rollup_varlena_change(struct varlena *stored, const RollupState *added,
 		varlena_validate(stored, "bmn.rollup value");
 		state_add_varlena(st, (const RollupVarlena *) stored, 1);
 	}
-	/* states summed from scores: without households they count nothing */
-	if (added != NULL && added->households != 0)
-		state_add_counts(st, added->households, added->persons, added->ind,
-						 BMN_MAX_INDICATOR, 1);
-	if (removed != NULL && removed->households != 0)
-		state_add_counts(st, removed->households, removed->persons, removed->ind,
-						 BMN_MAX_INDICATOR, -1);
+	state_add_counts(st, change->households, change->persons, change->ind,
+					 BMN_MAX_INDICATOR, 1);
 	result = state_difference(st);
 	pfree(st);
 	return result;
