@@ -174,7 +174,10 @@ village_add(Refresh *r, const text *village, const text *lao, const BmnScore *sc
 		text_into(key.lao, sizeof key.lao, lao);
 		e = r->last_village = village_entry(r->villages, &key);
 	}
-	rollup_state_add_score(&e->state, score, sign);
+	if (sign > 0)
+		rollup_state_add_score(&e->state, score);
+	else
+		rollup_state_subtract_score(&e->state, score);
 }
 
 static void

@@ -21,7 +21,8 @@ typedef struct RollupState
 
 typedef BmnRollupStored RollupVarlena;
 
-void		rollup_state_add_score(RollupState *st, const BmnScore *s, int sign);
+void		rollup_state_add_score(RollupState *st, const BmnScore *s);
+void		rollup_state_subtract_score(RollupState *st, const BmnScore *s);
 RollupVarlena *rollup_state_to_varlena(const RollupState *st);
 RollupVarlena *rollup_varlena_change(struct varlena *stored, const RollupState *change);
 

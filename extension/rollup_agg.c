@@ -128,9 +128,13 @@ state_difference(const RollupState *st)
 	return result;
 }
 
-/* st plus sign x the counts of one household's score (sign -1: its old score out) */
-void
-rollup_state_add_score(RollupState *st, const BmnScore *s, int sign)
+/*
+ * st plus sign x the counts of one household's score; inlined into the two
+ * callers below with sign a constant, as the aggregate and a whole round's
+ * refresh run it for every household.
+ */
+static pg_always_inline void
+state_add_score(RollupState *st, const BmnScore *s, const int sign)
 {
 	uint64_t	bits = s->applicable;
 
@@ -159,13 +163,26 @@ rollup_state_add_score(RollupState *st, const BmnScore *s, int sign)
 	}
 }
 
+void
+rollup_state_add_score(RollupState *st, const BmnScore *s)
+{
+	state_add_score(st, s, 1);
+}
+
+/* A corrected household's old score out of the counts it was added to. */
+void
+rollup_state_subtract_score(RollupState *st, const BmnScore *s)
+{
+	state_add_score(st, s, -1);
+}
+
 Datum
 bmn_rollup_trans(PG_FUNCTION_ARGS)
 {
 	RollupState *st = state_get(fcinfo, "bmn_rollup_trans");
 
 	if (!PG_ARGISNULL(1))
-		rollup_state_add_score(st, (const BmnScore *) PG_GETARG_POINTER(1), 1);
+		rollup_state_add_score(st, (const BmnScore *) PG_GETARG_POINTER(1));
 	PG_RETURN_POINTER(st);
 }
 
