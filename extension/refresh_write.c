@@ -314,11 +314,8 @@ gather(Refresh *r, const HouseholdRow *h, const HouseholdRecord *rec, const char
 	}
 	else if (r->mode == SCAN_CHANGED)
 	{
-		char		lao[72];
-
-		text_into(lao, sizeof lao, h->lao_code);
 		if (o == NULL || o->village != h->facts.village || o->persons != rec->persons ||
-			strcmp(o->lao, lao) != 0)
+			!same_code(h->lao_code, o->lao, sizeof o->lao))
 		{
 			datum_list_add(r, &r->scope_villages, PointerGetDatum(h->village_code));
 			if (o != NULL && o->village != h->facts.village)
