@@ -163,19 +163,20 @@ SELECT pg_temp.same_as_whole_round() AS villages_correction_right;
 -- 4. Households never scored before, in the village left empty, and one resent.
 -- So few: the findings of each are looked up by its key (with the steps that
 -- look at their findings again, a handful of entries read; a walk would have
--- read the round's).
+-- read the round's). They lie in the table out of key order (H0005, then N3,
+-- N2, N1): read back through the batch, they are sorted.
 SELECT pg_temp.correction('household_id = ''H0005''') > 1 AS batch;
 INSERT INTO bmn.household (survey_year, household_id, batch_id, village_code, lao_code,
     collector_id, interview_date, consent, income_main, income_secondary, income_other,
     income_own_production, ind_04)
 SELECT 2562, 'N' || g, (SELECT max(batch_id) FROM bmn.batch), '55010104', '550101', 'V1',
        date '2019-02-03', true, 50000 * g, 0, 0, 0, g % 2 = 0
-  FROM generate_series(1, 3) g;
+  FROM generate_series(3, 1, -1) g;
 INSERT INTO bmn.member (survey_year, household_id, member_no, batch_id, village_code, sex,
     birth_date, relation, nationality, education, in_school, literate, occupation, income)
 SELECT 2562, 'N' || g, 1, (SELECT max(batch_id) FROM bmn.batch), '55010104', 1,
        date '1980-01-01', 1, 'TH', 3, false, true, 1, 50000 * g
-  FROM generate_series(1, 3) g;
+  FROM generate_series(3, 1, -1) g;
 BEGIN;
 CREATE TEMP TABLE before ON COMMIT DROP AS
 SELECT *, pg_temp.batch_findings() AS own_findings FROM pg_temp.counts();
