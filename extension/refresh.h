@@ -117,6 +117,8 @@ void		keyed_walk_open(KeyedTable *t, TableSink *sink, const char *const *key_col
 BlockNumber keyed_index_blocks(KeyedTable *t);
 void		keyed_walk(KeyedTable *t, const Datum *fixed, Datum *want, int n, KeyedRowFn fn,
 					   void *arg);
+BlockNumber keyed_table_blocks(KeyedTable *t);
+void		keyed_scan(KeyedTable *t, KeyedRowFn fn, void *arg);
 bool		keyed_find(KeyedTable *t, const Datum *key);
 void		keyed_update(KeyedTable *t, ItemPointer tid, const Datum *values,
 						 const bool *nulls);
@@ -205,9 +207,8 @@ typedef struct Refresh
 	KeyedTable	score_keyed;	/* its rows by household (a correction's old scores) */
 	bool		score_keyed_open;
 	bool		keep_village_rollups;	/* sum villages while scoring */
-	struct HTAB *villages;		/* village -> change of its counts: scores in (a
-								 * correction's old ones out) */
-	struct VillageEntry *last_village;	/* the entry of the last household */
+	struct Villages *villages;	/* each village's change of its counts: scores
+								 * in (a correction's old ones out) */
 	FindingBuffer findings;
 	int64		households;
 	int64		found;
@@ -260,6 +261,10 @@ void		refresh_add_household(Refresh *r, const HouseholdRow *h,
 								  BmnMemberFacts *members, int n_members, void *arg);
 const char *household_apply(Refresh *r, const char *record);
 void		refresh_writer_end(Refresh *r);
+/* refresh_villages.c */
+void		refresh_villages_begin(Refresh *r);
+void		refresh_village_add(Refresh *r, const text *village, const text *lao,
+								const BmnScore *score, int sign);
 void		refresh_write_village_rollups(Refresh *r);
 
 /* refresh_scan.c: every household of the round or the given households (text[]);
@@ -336,5 +341,32 @@ void		refresh_run(const char *sql, int expected, int nargs, Oid *types, Datum *a
 double		refresh_query_double(const char *sql, int32 year);
 int			refresh_run_keyed(const char *sql, int nargs, Oid *types, Datum *args);
 void		refresh_step_done(const char *what);
+
+/*
+ * A code (a village's, an LAO's) into a NUL-padded field of size bytes (NULL:
+ * the empty code); one as long as the field is an error.
+ */
+static inline void
+code_into(char *out, size_t size, const text *t)
+{
+	size_t		n = t ? VARSIZE_ANY_EXHDR(t) : 0;
+
+	if (n >= size)
+		ereport(ERROR,
+				(errcode(ERRCODE_STRING_DATA_RIGHT_TRUNCATION),
+				 errmsg("code \"%.*s\" is too long to roll up", (int) n, VARDATA_ANY(t))));
+	memset(out, 0, size);
+	if (n > 0)
+		memcpy(out, VARDATA_ANY(t), n);
+}
+
+/* Whether a text is the NUL-padded code in key (NULL: the empty one). */
+static inline bool
+same_code(const text *t, const char *key, size_t size)
+{
+	size_t		n = t ? VARSIZE_ANY_EXHDR(t) : 0;
+
+	return n < size && key[n] == '\0' && (n == 0 || memcmp(key, VARDATA_ANY(t), n) == 0);
+}
 
 #endif

@@ -210,6 +210,33 @@ keyed_walk(KeyedTable *t, const Datum *fixed, Datum *want, int n, KeyedRowFn fn,
 	}
 }
 
+/* The pages of the table itself: what a pass over all its rows reads. */
+BlockNumber
+keyed_table_blocks(KeyedTable *t)
+{
+	return RelationGetNumberOfBlocks(t->sink->rel);
+}
+
+/*
+ * Every row of the table, in the order they lie, each handed to fn in t->row,
+ * which may replace or remove it: where most of a table's rows are wanted, one
+ * pass over its pages costs less than a descent of its index for each. The
+ * rows that replace others are not seen: written by this command, they are
+ * after the snapshot's.
+ */
+void
+keyed_scan(KeyedTable *t, KeyedRowFn fn, void *arg)
+{
+	TableScanDesc scan = table_beginscan(t->sink->rel, t->snapshot, 0, NULL);
+
+	while (table_scan_getnextslot(scan, ForwardScanDirection, t->row))
+	{
+		CHECK_FOR_INTERRUPTS();
+		fn(t, arg);
+	}
+	table_endscan(scan);
+}
+
 /* The row of key (a value per key column) into t->row; false when there is none. */
 bool
 keyed_find(KeyedTable *t, const Datum *key)

@@ -15,30 +15,15 @@
 #include "miscadmin.h"
 #include "nodes/makefuncs.h"
 #include "utils/acl.h"
-#include "utils/hsearch.h"
 #include "utils/rel.h"
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/lsyscache.h"
-#include "common/hashfn.h"
 #include "utils/memutils.h"
 
 #include "refresh.h"
 #include "rollup.h"
-
-/* A village (and the LAO of its households): the key of the rollups kept while scoring. */
-typedef struct VillageKey
-{
-	char		village[16];
-	char		lao[72];
-} VillageKey;
-
-typedef struct VillageEntry
-{
-	VillageKey	key;
-	RollupState state;
-} VillageEntry;
 
 static void
 flush(Refresh *r)
@@ -62,17 +47,6 @@ static const char *const score_columns[SC_NCOLS] = {
 	"spot_key", "ids_key"
 };
 
-static HTAB *
-villages_create(const char *name)
-{
-	HASHCTL		ctl;
-
-	ctl.keysize = sizeof(VillageKey);
-	ctl.entrysize = sizeof(VillageEntry);
-	ctl.hcxt = CurrentMemoryContext;
-	return hash_create(name, 4096, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-}
-
 void
 refresh_writer_begin(Refresh *r)
 {
@@ -93,10 +67,7 @@ refresh_writer_begin(Refresh *r)
 	table_sink_open(&r->sink, r->score_table, score_columns, lengthof(score_columns),
 					FLUSH_ROWS);
 	if (r->keep_village_rollups)
-	{
-		r->villages = villages_create("bmn refresh villages");
-		r->last_village = NULL;
-	}
+		refresh_villages_begin(r);
 }
 
 static void old_scores_end(Refresh *r);
@@ -118,66 +89,6 @@ static Datum
 copy_text(text *t)
 {
 	return datumCopy(PointerGetDatum(t), false, -1);
-}
-
-static void
-text_into(char *out, size_t size, const text *t)
-{
-	size_t		n = t ? VARSIZE_ANY_EXHDR(t) : 0;
-
-	if (n >= size)
-		ereport(ERROR,
-				(errcode(ERRCODE_STRING_DATA_RIGHT_TRUNCATION),
-				 errmsg("code \"%.*s\" is too long to roll up", (int) n, VARDATA_ANY(t))));
-	memset(out, 0, size);
-	if (n > 0)
-		memcpy(out, VARDATA_ANY(t), n);
-}
-
-static VillageEntry *
-village_entry(HTAB *villages, const VillageKey *key)
-{
-	bool		found;
-	VillageEntry *e = hash_search(villages, key, HASH_ENTER, &found);
-
-	if (!found)
-		memset(&e->state, 0, sizeof e->state);
-	return e;
-}
-
-/* Whether a text is the NUL-padded code in key (NULL: the empty one). */
-static inline bool
-same_code(const text *t, const char *key, size_t size)
-{
-	size_t		n = t ? VARSIZE_ANY_EXHDR(t) : 0;
-
-	return n < size && key[n] == '\0' && (n == 0 || memcmp(key, VARDATA_ANY(t), n) == 0);
-}
-
-/*
- * The counts of a village (and LAO) changed by a household's score, added
- * (sign 1) or, for the old score of a corrected household, taken out (-1): one
- * signed change per village. Households mostly come a village at a time, and a
- * corrected household's old score mostly lies in the village of its new one: the
- * last village is looked at first.
- */
-static void
-village_add(Refresh *r, const text *village, const text *lao, const BmnScore *score, int sign)
-{
-	VillageKey	key;
-	VillageEntry *e = r->last_village;
-
-	if (e == NULL || !same_code(village, e->key.village, sizeof e->key.village) ||
-		!same_code(lao, e->key.lao, sizeof e->key.lao))
-	{
-		text_into(key.village, sizeof key.village, village);
-		text_into(key.lao, sizeof key.lao, lao);
-		e = r->last_village = village_entry(r->villages, &key);
-	}
-	if (sign > 0)
-		rollup_state_add_score(&e->state, score);
-	else
-		rollup_state_subtract_score(&e->state, score);
 }
 
 static void
@@ -233,14 +144,14 @@ add_old(Refresh *r, TupleTableSlot *slot, OldHousehold *o)
 		if (digits_value(VARDATA_ANY(village), 8, &code))
 			o->village = (int) code;
 	}
-	text_into(o->lao, sizeof o->lao, lao);
+	code_into(o->lao, sizeof o->lao, lao);
 	o->persons = score->persons;
 	o->has_keys = !isnull[att[SC_SPOT_KEY]] && !isnull[att[SC_IDS_KEY]];
 	o->spot_key = o->has_keys ? DatumGetInt64(v[att[SC_SPOT_KEY]]) : 0;
 	o->ids_key = o->has_keys ? DatumGetInt64(v[att[SC_IDS_KEY]]) : 0;
 	o->tid = slot->tts_tid;
 	/* its old score, to come out of its village's counts */
-	village_add(r, village, lao, score, -1);
+	refresh_village_add(r, village, lao, score, -1);
 }
 
 static const char *const score_key_columns[] = {"household_id"};
@@ -447,7 +358,7 @@ household_apply(Refresh *r, const char *record)
 		store_score(r, &h, score, &rec, had_score ? &old_score : NULL);
 		r->households++;
 		if (r->keep_village_rollups)
-			village_add(r, h.village_code, h.lao_code, score, 1);
+			refresh_village_add(r, h.village_code, h.lao_code, score, 1);
 	}
 	MemoryContextSwitchTo(old);
 
@@ -478,128 +389,4 @@ household_apply(Refresh *r, const char *record)
 	}
 	Assert(p == record + rec.size);
 	return record + rec.size;
-}
-
-/* The columns of bmn.village_rollup written, in this order. */
-enum
-{
-	VR_YEAR, VR_VILLAGE, VR_LAO, VR_ROLLUP, VR_NCOLS
-};
-
-static const char *const village_rollup_columns[VR_NCOLS] = {
-	"survey_year", "village_code", "lao_code", "rollup"
-};
-
-static const char *const village_key_columns[] = {"survey_year", "village_code", "lao_code"};
-
-/*
- * Villages written: a whole round's into a bmn.village_rollup cleared of it, a
- * correction's rewritten one by one through their key.
- */
-typedef struct VillageWriter
-{
-	TableSink	sink;			/* new villages, a block at a time */
-	bool		existing;		/* villages may be there already: */
-	KeyedTable	keyed;			/* then they are found here */
-	MemoryContext cxt;			/* the values of the block being written */
-	int			n;
-} VillageWriter;
-
-static void
-village_writer_open(VillageWriter *w, bool existing)
-{
-	table_sink_open(&w->sink, "village_rollup", village_rollup_columns, VR_NCOLS, FLUSH_ROWS);
-	w->existing = existing;
-	if (existing)
-		keyed_open(&w->keyed, &w->sink, village_key_columns, lengthof(village_key_columns));
-	w->cxt = AllocSetContextCreate(CurrentMemoryContext, "bmn village rollups",
-								   ALLOCSET_DEFAULT_SIZES);
-	w->n = 0;
-}
-
-static void
-village_writer_close(VillageWriter *w)
-{
-	if (w->existing)
-		keyed_close(&w->keyed);
-	table_sink_close(&w->sink);
-	MemoryContextDelete(w->cxt);
-	CommandCounterIncrement();
-}
-
-/*
- * One village's row with its counts changed: a whole round's, summed from
- * scores, go into a table cleared of the round; a correction's change is added
- * to the village's row, found through the key.
- */
-static void
-village_change(Refresh *r, VillageWriter *w, const VillageKey *key, const RollupState *change)
-{
-	MemoryContext old;
-	Datum		v[VR_NCOLS];
-	RollupVarlena *now;
-
-	if (w->n++ % FLUSH_ROWS == 0)
-	{
-		table_sink_flush(&w->sink);
-		MemoryContextReset(w->cxt);
-	}
-	old = MemoryContextSwitchTo(w->cxt);
-	v[VR_YEAR] = Int32GetDatum(r->year);
-	v[VR_VILLAGE] = CStringGetTextDatum(key->village);
-	v[VR_LAO] = CStringGetTextDatum(key->lao);
-	if (w->existing && keyed_find(&w->keyed, v))
-	{
-		bool		isnull;
-		Datum		stored = slot_getattr(w->keyed.row, w->sink.attnums[VR_ROLLUP] + 1, &isnull);
-
-		now = rollup_varlena_change(isnull ? NULL : (struct varlena *) DatumGetPointer(stored),
-									change);
-		if (now->households == 0)
-			keyed_delete(&w->keyed, &w->keyed.row->tts_tid);	/* no households left */
-		else
-		{
-			v[VR_ROLLUP] = PointerGetDatum(now);
-			keyed_update(&w->keyed, &w->keyed.row->tts_tid, v, NULL);
-		}
-	}
-	else
-	{
-		/* counts summed from scores need no checking; a correction's, taken away, do */
-		now = w->existing ? rollup_varlena_change(NULL, change) : rollup_state_to_varlena(change);
-		v[VR_ROLLUP] = PointerGetDatum(now);
-		table_sink_add(&w->sink, v, NULL);
-	}
-	MemoryContextSwitchTo(old);
-}
-
-/*
- * The village counts of the households just scored written into
- * bmn.village_rollup: a correction's (its new scores in, its old ones out)
- * village by village through the key, as it touches a few villages of many. A
- * round's refreshes do not overlap (bmn.refresh locks the round).
- */
-void
-refresh_write_village_rollups(Refresh *r)
-{
-	static const RollupState unchanged;
-	HASH_SEQ_STATUS seq;
-	VillageEntry *e;
-	VillageWriter w;
-
-	if (r->villages == NULL)
-		r->villages = villages_create("bmn refresh villages");	/* nothing was scored */
-	/* a whole round's go into a table cleared of the round: none is there */
-	village_writer_open(&w, r->mode != SCAN_WHOLE_ROUND);
-	hash_seq_init(&seq, r->villages);
-	while ((e = hash_seq_search(&seq)) != NULL)
-	{
-		/* households resent as they were leave their village as it was */
-		if (memcmp(&e->state, &unchanged, sizeof unchanged) != 0)
-			village_change(r, &w, &e->key, &e->state);
-	}
-	village_writer_close(&w);
-	hash_destroy(r->villages);
-	r->villages = NULL;
-	r->last_village = NULL;
 }

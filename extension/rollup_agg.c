@@ -43,8 +43,8 @@ state_get(FunctionCallInfo fcinfo, const char *caller)
 	return (RollupState *) PG_GETARG_POINTER(0);
 }
 
-static void
-state_add(RollupState *st, const RollupState *other)
+void
+rollup_state_add(RollupState *st, const RollupState *other)
 {
 	st->households += other->households;
 	st->persons += other->persons;
@@ -119,8 +119,8 @@ state_add_varlena(RollupState *st, const RollupVarlena *v, int sign)
 }
 
 /* st as a value, checked: taking away what was never added leaves impossible counts */
-static RollupVarlena *
-state_difference(const RollupState *st)
+RollupVarlena *
+rollup_state_to_checked_varlena(const RollupState *st)
 {
 	RollupVarlena *result = rollup_state_to_varlena(st);
 
@@ -221,7 +221,7 @@ bmn_rollup_combine(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(a);
 	}
 	a = (RollupState *) PG_GETARG_POINTER(0);
-	state_add(a, (const RollupState *) PG_GETARG_POINTER(1));
+	rollup_state_add(a, (const RollupState *) PG_GETARG_POINTER(1));
 	PG_RETURN_POINTER(a);
 }
 
@@ -428,28 +428,16 @@ bmn_rollup_households(PG_FUNCTION_ARGS)
 }
 
 /*
- * stored (a bmn.rollup value as it lies in a table; NULL: none) with a signed
- * change of its counts (new scores in, old ones out), as a new value. A stored
- * value that is not a valid one, or counts taken away that were never added, are
- * errors.
+ * A bmn.rollup value as it lies in a table added to st, once found valid (else
+ * an error). Returns it detoasted.
  */
-RollupVarlena *
-rollup_varlena_change(struct varlena *stored, const RollupState *change)
+struct varlena *
+rollup_state_add_stored(RollupState *st, struct varlena *stored)
 {
-	RollupState *st = palloc0(sizeof(RollupState));
-	RollupVarlena *result;
-
-	if (stored != NULL)
-	{
-		stored = pg_detoast_datum(stored);
-		varlena_validate(stored, "bmn.rollup value");
-		state_add_varlena(st, (const RollupVarlena *) stored, 1);
-	}
-	state_add_counts(st, change->households, change->persons, change->ind,
-					 BMN_MAX_INDICATOR, 1);
-	result = state_difference(st);
-	pfree(st);
-	return result;
+	stored = pg_detoast_datum(stored);
+	varlena_validate(stored, "bmn.rollup value");
+	state_add_varlena(st, (const RollupVarlena *) stored, 1);
+	return stored;
 }
 
 /*
@@ -468,7 +456,7 @@ rollup_add_signed(FunctionCallInfo fcinfo, int sign)
 	varlena_validate(b, "bmn.rollup value");
 	state_add_varlena(st, (const RollupVarlena *) a, 1);
 	state_add_varlena(st, (const RollupVarlena *) b, sign);
-	PG_RETURN_POINTER(state_difference(st));
+	PG_RETURN_POINTER(rollup_state_to_checked_varlena(st));
 }
 
 PG_FUNCTION_INFO_V1(bmn_rollup_add);

@@ -91,7 +91,8 @@ $$;
 -- reported: a refresh's share is a difference)
 CREATE FUNCTION pg_temp.counts(OUT added bigint, OUT removed bigint, OUT replaced bigint,
                                OUT in_place bigint, OUT by_batch bigint, OUT by_key bigint,
-                               OUT findings_read bigint)
+                               OUT findings_read bigint, OUT village_passes bigint,
+                               OUT village_lookups bigint)
 LANGUAGE sql AS $$
   SELECT pg_stat_get_xact_tuples_inserted('bmn.household_score_2562'::regclass),
          pg_stat_get_xact_tuples_deleted('bmn.household_score_2562'::regclass),
@@ -99,14 +100,18 @@ LANGUAGE sql AS $$
          pg_stat_get_xact_tuples_hot_updated('bmn.household_score_2562'::regclass),
          pg_stat_get_xact_numscans('bmn.member_batch_idx'::regclass),
          pg_stat_get_xact_numscans('bmn.member_pkey'::regclass),
-         pg_stat_get_xact_tuples_returned('bmn.finding_household_idx'::regclass)
+         pg_stat_get_xact_tuples_returned('bmn.finding_household_idx'::regclass),
+         pg_stat_get_xact_numscans('bmn.village_rollup'::regclass),
+         pg_stat_get_xact_numscans('bmn.village_rollup_pkey'::regclass)
 $$;
 
 -- 1. One household in ten, all over the round: answers, incomes and a member
 -- changed. They are read through the batch index; their new scores go where the
 -- old ones lie, on the same pages. So many households for the findings index's
 -- size: their old findings are found in one walk along it (reading the entries
--- of the households between them too), not one descent each.
+-- of the households between them too), not one descent each. Every village is
+-- touched, more than bmn.village_rollup has pages: its rows are changed in one
+-- pass over it, not found one by one through its key.
 SELECT pg_temp.correction('substr(household_id, 2)::int % 10 = 3') > 1 AS batch;
 UPDATE bmn.household SET ind_04 = NOT ind_04, income_main = income_main + 20000
  WHERE substr(household_id, 2)::int % 10 = 3;
@@ -116,6 +121,8 @@ CREATE TEMP TABLE before ON COMMIT DROP AS
 SELECT *, pg_temp.batch_findings() AS own_findings FROM pg_temp.counts();
 SELECT bmn.refresh(2562) AS redone;
 SELECT c.findings_read - b.findings_read > 3 * b.own_findings AS findings_walked,
+       c.village_passes - b.village_passes AS village_passes,
+       c.village_lookups - b.village_lookups AS village_lookups,
        c.by_batch > b.by_batch AS members_by_batch,
        c.added - b.added AS scores_added, c.removed - b.removed AS scores_removed,
        c.replaced - b.replaced AS scores_replaced, c.in_place > b.in_place AS some_in_place
@@ -164,7 +171,8 @@ SELECT pg_temp.same_as_whole_round() AS villages_correction_right;
 -- So few: the findings of each are looked up by its key (with the steps that
 -- look at their findings again, a handful of entries read; a walk would have
 -- read the round's). They lie in the table out of key order (H0005, then N3,
--- N2, N1): read back through the batch, they are sorted.
+-- N2, N1): read back through the batch, they are sorted. Two villages touched,
+-- each a few scores in and out: their rows are found through the key.
 SELECT pg_temp.correction('household_id = ''H0005''') > 1 AS batch;
 INSERT INTO bmn.household (survey_year, household_id, batch_id, village_code, lao_code,
     collector_id, interview_date, consent, income_main, income_secondary, income_other,
@@ -183,7 +191,9 @@ SELECT *, pg_temp.batch_findings() AS own_findings FROM pg_temp.counts();
 SELECT bmn.refresh(2562) AS redone;
 SELECT b.own_findings > 0 AS had_findings,
        c.findings_read - b.findings_read < (SELECT count(*) FROM bmn.finding) / 10
-         AS findings_by_household
+         AS findings_by_household,
+       c.village_passes - b.village_passes AS village_passes,
+       c.village_lookups - b.village_lookups AS village_lookups
   FROM pg_temp.counts() c, before b;
 COMMIT;
 SELECT count(*) AS village_back FROM bmn.village_rollup WHERE village_code = '55010104';
