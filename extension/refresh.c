@@ -19,12 +19,14 @@
 #include "postgres.h"
 
 #include "access/relation.h"
+#include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "utils/builtins.h"
 #include "miscadmin.h"
 #include "storage/bufmgr.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
 #include "nodes/makefuncs.h"
@@ -130,13 +132,7 @@ run_ddl(const char *sql)
 static bool
 score_partition_exists(Refresh *r)
 {
-	char		sql[128];
-
-	snprintf(sql, sizeof sql, "SELECT to_regclass('bmn.%s') IS NOT NULL", r->score_table);
-	if (SPI_execute(sql, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
-		elog(ERROR, "could not look up the score partition");
-	return DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1,
-									  &(bool) {false}));
+	return OidIsValid(get_relname_relid(r->score_table, get_namespace_oid("bmn", false)));
 }
 
 /* The round's score partition, empty and without its index, in place of the old. */

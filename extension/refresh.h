@@ -29,6 +29,7 @@
 #include "lib/stringinfo.h"
 #include "access/skey.h"
 #include "utils/array.h"
+#include "utils/jsonb.h"
 #include "utils/snapshot.h"
 #include "utils/relcache.h"
 
@@ -198,11 +199,12 @@ typedef struct Refresh
 	int			gps_same_spot_count;
 
 	ScanMode	mode;
-	Oid			score_type;
 	MemoryContext buffer_cxt;	/* what the score slots point into */
 	char	   *buffer_next;	/* its chunk being carved (household_apply) */
 	Size		buffer_left;
 	MemoryContext keep_cxt;		/* what lives for the whole refresh */
+	Jsonb	   *round_settings; /* bmn.survey_round.settings */
+	char	   *set_code;		/* the round's indicator set */
 	TableSink	sink;			/* bmn.household_score */
 	KeyedTable	score_keyed;	/* its rows by household (a correction's old scores) */
 	bool		score_keyed_open;

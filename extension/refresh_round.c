@@ -1,8 +1,13 @@
 /*
  * refresh_round.c: what a refresh needs to know of its round: the settings its
- * checks use (every threshold of the Checks table) and the rules of its indicator set, with '$setting' parameters
- * resolved. Bad data in bmn.indicator or the settings is an error with the
- * indicator's number, never a guess.
+ * checks use (every threshold of the Checks table) and the rules of its
+ * indicator set, with '$setting' parameters resolved. Bad data in bmn.indicator
+ * or the settings is an error with the indicator's number, never a guess.
+ *
+ * The settings and parameters are JSON objects, read here field by field rather
+ * than by a statement with an ->> for each: such a statement's parse analysis
+ * and planning, in the new session a refresh mostly runs in, cost more than a
+ * correction of a few households.
  */
 #include "postgres.h"
 
@@ -11,24 +16,87 @@
 #include "catalog/pg_type.h"
 #include "lib/stringinfo.h"
 #include "executor/spi.h"
+#include "utils/builtins.h"
+#include "utils/fmgrprotos.h"
+#include "utils/jsonb.h"
+#include "utils/numeric.h"
 
 #include "refresh.h"
 
-static int64
-getarg_int64_or(HeapTuple tup, TupleDesc desc, int col, int64 dflt, bool *isnull_out)
+/*
+ * A field of a JSON object as text, as ->> gives it; NULL when it is missing or
+ * null, or jb is not an object.
+ */
+static char *
+json_field_text(Jsonb *jb, const char *key)
 {
-	bool		isnull;
-	Datum		d = SPI_getbinval(tup, desc, col, &isnull);
+	JsonbValue	v;
 
-	if (isnull_out)
-		*isnull_out = isnull;
-	return isnull ? dflt : DatumGetInt64(d);
+	if (jb == NULL || !JB_ROOT_IS_OBJECT(jb) ||
+		getKeyJsonValueFromContainer(&jb->root, key, strlen(key), &v) == NULL)
+		return NULL;
+	switch (v.type)
+	{
+		case jbvNull:
+			return NULL;
+		case jbvString:
+			return pnstrdup(v.val.string.val, v.val.string.len);
+		case jbvNumeric:
+			return DatumGetCString(DirectFunctionCall1(numeric_out,
+													   NumericGetDatum(v.val.numeric)));
+		case jbvBool:
+			return pstrdup(v.val.boolean ? "true" : "false");
+		case jbvBinary:
+			return JsonbToCString(NULL, v.val.binary.data, v.val.binary.len);
+		default:
+			elog(ERROR, "unexpected JSON value in field \"%s\"", key);
+	}
+	return NULL;				/* not reached */
 }
 
-/* Money settings as whole satang; NULL when missing or not a plain number. */
-#define SATANG_SQL(expr) \
-	"CASE WHEN (" expr ") ~ '^[0-9]{1,12}(\\.[0-9]+)?$' " \
-	"THEN round((" expr ")::numeric * 100)::int8 END"
+/*
+ * A money setting as whole satang: a plain number (at most 12 whole digits, a
+ * point and decimals optional), rounded half up; false for anything else.
+ */
+static bool
+text_satang(const char *t, int64 *out)
+{
+	int64		satang = 0;
+	int			whole = 0;
+	const char *p = t;
+
+	if (t == NULL)
+		return false;
+	for (; *p >= '0' && *p <= '9'; p++)
+	{
+		if (++whole > 12)
+			return false;
+		satang = satang * 10 + (*p - '0');
+	}
+	if (whole == 0)
+		return false;
+	satang *= 100;
+	if (*p == '.')
+	{
+		int			decimals = 0;
+
+		for (p++; *p >= '0' && *p <= '9'; p++, decimals++)
+		{
+			if (decimals == 0)
+				satang += (*p - '0') * 10;
+			else if (decimals == 1)
+				satang += *p - '0';
+			else if (decimals == 2 && *p >= '5')
+				satang += 1;
+		}
+		if (decimals == 0)
+			return false;
+	}
+	if (*p != '\0')
+		return false;
+	*out = satang;
+	return true;
+}
 
 /* The thresholds read here, with what they must be. */
 typedef struct SettingSpec
@@ -100,17 +168,13 @@ refresh_load_round(Refresh *r)
 	HeapTuple	tup;
 	TupleDesc	desc;
 	bool		isnull;
-	StringInfoData sql;
 	double		v[N_SETTINGS];
 	BmnCheckSettings *s = &r->settings;
+	MemoryContext old;
 
-	initStringInfo(&sql);
-	appendStringInfoString(&sql, "SELECT " SATANG_SQL("settings->>'income_threshold'") ", "
-						   SATANG_SQL("settings->>'income_high'"));
-	for (int i = 0; i < N_SETTINGS; i++)
-		appendStringInfo(&sql, ", settings->>'%s'", setting_specs[i].key);
-	appendStringInfoString(&sql, " FROM bmn.survey_round WHERE survey_year = $1 FOR UPDATE");
-	if (SPI_execute_with_args(sql.data, 1, argtypes, args, NULL, false, 1) != SPI_OK_SELECT)
+	if (SPI_execute_with_args("SELECT settings, set_code FROM bmn.survey_round"
+							  " WHERE survey_year = $1 FOR UPDATE",
+							  1, argtypes, args, NULL, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read the survey round");
 	if (SPI_processed == 0)
 		ereport(ERROR,
@@ -120,11 +184,16 @@ refresh_load_round(Refresh *r)
 						 r->year)));
 	tup = SPI_tuptable->vals[0];
 	desc = SPI_tuptable->tupdesc;
+	/* kept for the rules' parameters too (refresh_load_rules) */
+	old = MemoryContextSwitchTo(r->keep_cxt);
+	r->round_settings = DatumGetJsonbPCopy(SPI_getbinval(tup, desc, 1, &isnull));
+	r->set_code = SPI_getvalue(tup, desc, 2);
+	MemoryContextSwitchTo(old);
 	bmn_check_settings_default(s);
-	s->income_threshold_satang = getarg_int64_or(tup, desc, 1, 0, &isnull);
-	s->has_income_threshold = !isnull;
-	s->income_high_satang = getarg_int64_or(tup, desc, 2, 0, &isnull);
-	if (isnull)
+	s->has_income_threshold =
+		text_satang(json_field_text(r->round_settings, "income_threshold"),
+					&s->income_threshold_satang);
+	if (!text_satang(json_field_text(r->round_settings, "income_high"), &s->income_high_satang))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("survey round %d has no valid income_high setting", r->year),
@@ -147,7 +216,9 @@ refresh_load_round(Refresh *r)
 		};
 
 		for (int i = 0; i < N_SETTINGS; i++)
-			v[i] = setting_value(r, &setting_specs[i], SPI_getvalue(tup, desc, 3 + i), dflt[i]);
+			v[i] = setting_value(r, &setting_specs[i],
+								 json_field_text(r->round_settings, setting_specs[i].key),
+								 dflt[i]);
 	}
 	s->head_min_age = (int) v[0];
 	s->age_over = (int) v[1];
@@ -214,21 +285,12 @@ rule_group(const char *name, int indicator_no)
 void
 refresh_load_rules(Refresh *r)
 {
-	Oid			argtypes[1] = {INT4OID};
-	Datum		args[1] = {Int32GetDatum(r->year)};
+	Oid			argtypes[1] = {TEXTOID};
+	Datum		args[1] = {CStringGetTextDatum(r->set_code)};
 	TupleDesc	desc;
 
-	if (SPI_execute_with_args(
-							  "SELECT i.indicator_no, i.level = 'member', i.rule,"
-							  " (i.params->>'min_age')::int, (i.params->>'max_age')::int,"
-							  " " SATANG_SQL("s.v") ", s.v, i.params->>'group'"
-							  " FROM bmn.survey_round r"
-							  " JOIN bmn.indicator i ON i.set_code = r.set_code"
-							  " CROSS JOIN LATERAL (SELECT coalesce(i.params->>'min', i.params->>'max',"
-							  "        i.params->>'max_income') AS raw) p"
-							  " CROSS JOIN LATERAL (SELECT CASE WHEN p.raw LIKE '$%'"
-							  "        THEN r.settings->>substr(p.raw, 2) ELSE p.raw END AS v) s"
-							  " WHERE r.survey_year = $1 ORDER BY i.indicator_no",
+	if (SPI_execute_with_args("SELECT indicator_no, level, rule, params FROM bmn.indicator"
+							  " WHERE set_code = $1 ORDER BY indicator_no",
 							  1, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read the indicator set");
 	desc = SPI_tuptable->tupdesc;
@@ -239,32 +301,39 @@ refresh_load_rules(Refresh *r)
 		BmnIndicatorRule rule;
 		bool		isnull;
 		const char *problem;
-		char	   *kind = SPI_getvalue(tup, desc, 3);
+		char	   *level = SPI_getvalue(tup, desc, 2);
+		Datum		params_datum = SPI_getbinval(tup, desc, 4, &isnull);
+		Jsonb	   *params = isnull ? NULL : DatumGetJsonbP(params_datum);
+		char	   *min_age = json_field_text(params, "min_age");
+		char	   *max_age = json_field_text(params, "max_age");
+		char	   *amount = json_field_text(params, "min");
 
 		memset(&rule, 0, sizeof rule);
 		rule.indicator_no = DatumGetInt32(SPI_getbinval(tup, desc, 1, &isnull));
-		rule.member_level = DatumGetBool(SPI_getbinval(tup, desc, 2, &isnull));
-		rule.kind = rule_kind(kind);
-		rule.min_age = DatumGetInt32(SPI_getbinval(tup, desc, 4, &isnull));
-		if (isnull)
-			rule.min_age = 0;
-		rule.max_age = DatumGetInt32(SPI_getbinval(tup, desc, 5, &isnull));
-		if (isnull)
-			rule.max_age = BMN_NONE;
-		rule.amount_satang = getarg_int64_or(tup, desc, 6, 0, &isnull);
-		rule.has_amount = !isnull;
-		rule.group = rule_group(SPI_getvalue(tup, desc, 8), rule.indicator_no);
+		rule.member_level = level != NULL && strcmp(level, "member") == 0;
+		rule.kind = rule_kind(SPI_getvalue(tup, desc, 3));
+		rule.min_age = min_age ? pg_strtoint32(min_age) : 0;
+		rule.max_age = max_age ? pg_strtoint32(max_age) : BMN_NONE;
+		/* the amount, or the setting it names ("$income_threshold") */
+		if (amount == NULL)
+			amount = json_field_text(params, "max");
+		if (amount == NULL)
+			amount = json_field_text(params, "max_income");
+		if (amount != NULL && amount[0] == '$')
+			amount = json_field_text(r->round_settings, amount + 1);
+		rule.has_amount = text_satang(amount, &rule.amount_satang);
+		rule.group = rule_group(json_field_text(params, "group"), rule.indicator_no);
 		if (rule.kind == BMN_RULE_ANSWERED_IF_PRESENT && rule.group == BMN_GROUP_NONE)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("indicator %d uses answered_if_present without a group",
 							rule.indicator_no)));
 		if ((rule.kind == BMN_RULE_INCOME_AVG || rule.kind == BMN_RULE_WELFARE_REACH) &&
-			!rule.has_amount && SPI_getvalue(tup, desc, 7) != NULL)
+			!rule.has_amount && amount != NULL)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("indicator %d has an amount that is not a number: \"%s\"",
-							rule.indicator_no, SPI_getvalue(tup, desc, 7))));
+							rule.indicator_no, amount)));
 		problem = bmn_ruleset_add(&r->rules, &rule);
 		if (problem != NULL)
 			ereport(ERROR,
@@ -272,4 +341,3 @@ refresh_load_rules(Refresh *r)
 					 errmsg("indicator %d cannot be scored: %s", rule.indicator_no, problem)));
 	}
 }
-

@@ -11,21 +11,37 @@
  */
 #include "postgres.h"
 
+#include "access/genam.h"
+#include "access/htup_details.h"
+#include "access/stratnum.h"
+#include "access/table.h"
+#include "access/tableam.h"
 #include "access/tupdesc.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_am_d.h"
+#include "catalog/pg_index.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "executor/tuptable.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
+#include "nodes/makefuncs.h"
 #include "tcop/dest.h"
 #include "tcop/pquery.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
 #include "utils/datum.h"
+#include "utils/fmgroids.h"
 #include "utils/guc.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/portal.h"
+#include "utils/rel.h"
+#include "utils/rls.h"
+#include "utils/snapmgr.h"
+#include "utils/syscache.h"
 #include "utils/timestamp.h"
 
 #include "refresh.h"
@@ -775,6 +791,158 @@ read_all(RowSource *s, const char *sql, Datum *args, bool members, long max_rows
 }
 
 /*
+ * The index of bmn.relname named index_name, when it is a valid index led by
+ * batch_id, on all rows (found by name: opening each of the table's indexes to
+ * look would cost what is saved); InvalidOid if not.
+ */
+static Oid
+batch_index(Relation rel, const char *index_name)
+{
+	Oid			indexid = get_relname_relid(index_name, RelationGetNamespace(rel));
+	HeapTuple	tup;
+	bool		usable = false;
+
+	if (!OidIsValid(indexid))
+		return InvalidOid;
+	tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(indexid));
+	if (HeapTupleIsValid(tup))
+	{
+		Form_pg_index form = (Form_pg_index) GETSTRUCT(tup);
+		AttrNumber	first = form->indnkeyatts > 0 ? form->indkey.values[0] : 0;
+
+		usable = form->indrelid == RelationGetRelid(rel) && form->indisvalid &&
+			heap_attisnull(tup, Anum_pg_index_indpred, NULL) &&
+			heap_attisnull(tup, Anum_pg_index_indexprs, NULL) &&
+			first > 0 &&
+			strcmp(NameStr(TupleDescAttr(RelationGetDescr(rel), first - 1)->attname),
+				   "batch_id") == 0;
+		ReleaseSysCache(tup);
+	}
+	return usable ? indexid : InvalidOid;
+}
+
+/*
+ * The rows of bmn.relname in the round's given batches into s (receiver_init
+ * first), through the table's index on batch_id, one scan a batch: what
+ * "SELECT * ... WHERE batch_id = ANY (...)" reads, without the statement's parse
+ * analysis and planning, which in the new session a refresh mostly runs in cost
+ * as much as reading a thousand rows. The permissions are checked as the
+ * executor would. Returns the rows read, or -1 when there are more than
+ * max_rows, or -2 when there is no such index (then the statement is to be run).
+ */
+static long
+read_by_batch_index(Refresh *r, RowSource *s, const char *relname, const char *index_name,
+					ArrayType *batches, long max_rows)
+{
+	Oid			relid = RangeVarGetRelid(makeRangeVar("bmn", (char *) relname, -1),
+										 AccessShareLock, false);
+	Relation	rel;
+	Relation	index;
+	Oid			indexid;
+	Snapshot	snapshot;
+	IndexScanDesc scan;
+	TupleTableSlot *slot;
+	ScanKeyData key;
+	Datum	   *ids;
+	bool	   *nulls;
+	int			n;
+	int			year_att;
+	long		result = 0;
+
+	if (pg_class_aclcheck(relid, GetUserId(), ACL_SELECT) != ACLCHECK_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied to refresh: no SELECT on bmn.%s", relname)));
+	if (check_enable_rls(relid, InvalidOid, false) == RLS_ENABLED)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("bmn.refresh must run as the owner of bmn.%s", relname),
+				 errdetail("Row-level security applies to the current role.")));
+	rel = table_open(relid, AccessShareLock);
+	indexid = batch_index(rel, index_name);
+	if (!OidIsValid(indexid))
+	{
+		table_close(rel, AccessShareLock);
+		return -2;
+	}
+	index = index_open(indexid, AccessShareLock);
+	if (index->rd_rel->relam != BTREE_AM_OID)
+	{
+		index_close(index, AccessShareLock);
+		table_close(rel, AccessShareLock);
+		return -2;
+	}
+	year_att = get_attnum(relid, "survey_year");
+	if (year_att == InvalidAttrNumber)
+		elog(ERROR, "bmn.%s has no survey_year", relname);
+	s->rx.pub.rStartup((DestReceiver *) &s->rx, CMD_SELECT, RelationGetDescr(rel));
+	snapshot = RegisterSnapshot(GetTransactionSnapshot());
+	slot = table_slot_create(rel, NULL);
+	scan = index_beginscan(rel, index, snapshot, 1, 0);
+	deconstruct_array(batches, INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE,
+					  &ids, &nulls, &n);
+	for (int b = 0; b < n && result >= 0; b++)
+	{
+		bool		seen = false;
+
+		/* each batch once, as ANY would have it */
+		for (int e = 0; e < b && !seen; e++)
+			seen = !nulls[e] && DatumGetInt64(ids[e]) == DatumGetInt64(ids[b]);
+		if (nulls[b] || seen)
+			continue;
+		ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_INT8EQ, ids[b]);
+		index_rescan(scan, &key, 1, NULL, 0);
+		while (index_getnext_slot(scan, ForwardScanDirection, slot))
+		{
+			bool		isnull;
+			Datum		year = slot_getattr(slot, year_att, &isnull);
+
+			CHECK_FOR_INTERRUPTS();
+			if (isnull || DatumGetInt32(year) != r->year)
+				continue;
+			if (result == max_rows)
+			{
+				result = -1;
+				break;
+			}
+			s->rx.pub.receiveSlot(slot, (DestReceiver *) &s->rx);
+			result++;
+		}
+	}
+	index_endscan(scan);
+	ExecDropSingleTupleTableSlot(slot);
+	UnregisterSnapshot(snapshot);
+	index_close(index, AccessShareLock);
+	table_close(rel, AccessShareLock);
+	return result;
+}
+
+/*
+ * The households (or members) of the round's given batches into s, through the
+ * batch index, or by the statement when the index is not there; false when they
+ * are more than max_rows.
+ */
+static bool
+read_batches(Refresh *r, RowSource *s, bool members, ArrayType *batches, Datum *args,
+			 long max_rows)
+{
+	long		n;
+
+	receiver_init(&s->rx, members);
+	n = read_by_batch_index(r, s, members ? "member" : "household",
+							members ? "member_batch_idx" : "household_batch_idx", batches,
+							max_rows);
+	if (n != -2)
+		return n >= 0;
+	receiver_free(&s->rx);
+	return read_all(s, members ? "SELECT x.* FROM bmn.member x"
+					" WHERE x.batch_id = ANY ($2) AND x.survey_year = $1" :
+					"SELECT x.* FROM bmn.household x"
+					" WHERE x.batch_id = ANY ($2) AND x.survey_year = $1",
+					args, members, max_rows);
+}
+
+/*
  * The rows that budget bytes hold at row_bytes each, and never more than the int
  * row counts of a receiver can take, whatever work_mem says.
  */
@@ -803,18 +971,14 @@ refresh_read_batches(Refresh *r, ArrayType *batches)
 	long		budget = (long) work_mem * 1024L;
 	ChangedRows *rows = palloc0(sizeof(ChangedRows));
 
-	if (!read_all(&rows->hs, "SELECT x.* FROM bmn.household x"
-				  " WHERE x.batch_id = ANY ($2) AND x.survey_year = $1", args, false,
-				  row_limit(budget, household_bytes)))
+	if (!read_batches(r, &rows->hs, false, batches, args, row_limit(budget, household_bytes)))
 	{
 		receiver_free(&rows->hs.rx);
 		pfree(rows);
 		return NULL;
 	}
 	budget -= rows->hs.rx.n * household_bytes;
-	if (!read_all(&rows->ms, "SELECT x.* FROM bmn.member x"
-				  " WHERE x.batch_id = ANY ($2) AND x.survey_year = $1", args, true,
-				  row_limit(budget, member_bytes)))
+	if (!read_batches(r, &rows->ms, true, batches, args, row_limit(budget, member_bytes)))
 	{
 		receiver_free(&rows->hs.rx);
 		receiver_free(&rows->ms.rx);

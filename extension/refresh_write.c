@@ -50,8 +50,6 @@ static const char *const score_columns[SC_NCOLS] = {
 void
 refresh_writer_begin(Refresh *r)
 {
-	bool		isnull;
-
 	r->buffer_cxt = AllocSetContextCreate(CurrentMemoryContext, "bmn refresh output",
 										  ALLOCSET_DEFAULT_SIZES);
 	r->buffer_next = NULL;
@@ -59,11 +57,6 @@ refresh_writer_begin(Refresh *r)
 	initStringInfo(&r->record);
 	if (r->mode == SCAN_REGISTRY)
 		return;					/* no scores: only registry findings */
-	if (SPI_execute("SELECT 'bmn.score'::pg_catalog.regtype::pg_catalog.oid", true, 1) != SPI_OK_SELECT ||
-		SPI_processed != 1)
-		elog(ERROR, "type bmn.score not found");
-	r->score_type = DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[0],
-												   SPI_tuptable->tupdesc, 1, &isnull));
 	table_sink_open(&r->sink, r->score_table, score_columns, lengthof(score_columns),
 					FLUSH_ROWS);
 	if (r->keep_village_rollups)

@@ -122,3 +122,21 @@ SELECT h.household_id, h.income_main, bmn.score_passed(s.score, 22) AS passed_22
 SELECT bmn.refresh(2555);
 SELECT bmn.set_round_settings(2562, '[1]');
 SELECT bmn.create_round(2590);
+-- Money settings are plain numbers of baht. One written with a thousands
+-- separator is not a threshold: the indicator that names it cannot be scored.
+SELECT settings->>'income_threshold'
+  FROM bmn.set_round_settings(2563, '{"income_threshold": "38,000"}');
+SELECT bmn.refresh(2563);
+-- nor is a negative ceiling for INCOME_HIGH
+SELECT settings->>'income_high'
+  FROM bmn.set_round_settings(2563, '{"income_threshold": "38000.005", "income_high": "-5"}');
+SELECT bmn.refresh(2563);
+-- a threshold with more decimals than satang is rounded half up: 38,000.005
+-- baht is 3,800,001 satang, which E2 (38,000.00) falls short of and E3
+-- (38,000.01) reaches
+SELECT settings->>'income_high'
+  FROM bmn.set_round_settings(2563, '{"income_high": 1000000}');
+SELECT bmn.refresh(2563) AS rescored;
+SELECT h.household_id, bmn.score_passed(s.score, 22) AS passed_22
+  FROM bmn.household h JOIN bmn.household_score s USING (survey_year, household_id)
+ WHERE h.survey_year = 2563 AND h.household_id IN ('E1', 'E2', 'E3') ORDER BY 1;

@@ -204,3 +204,12 @@ INSERT INTO bmn.batch (kind, survey_year, files, content_sha256)
 VALUES ('survey', 2562, '{empty}', repeat('e', 64));
 SELECT bmn.refresh(2562) AS redone_none;
 SELECT pg_temp.same_as_whole_round() AS empty_batch_right;
+
+-- 6. Without the index of members by batch (a DBA dropped it): the members of
+-- a correction are read by a statement instead, to the same result.
+SELECT pg_temp.correction('substr(household_id, 2)::int % 25 = 7') > 1 AS batch;
+UPDATE bmn.household SET ind_04 = NOT ind_04 WHERE substr(household_id, 2)::int % 25 = 7;
+DROP INDEX bmn.member_batch_idx;
+SELECT bmn.refresh(2562) AS redone;
+SELECT pg_temp.same_as_whole_round() AS without_batch_index_right;
+CREATE INDEX member_batch_idx ON bmn.member (batch_id);
