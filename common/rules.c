@@ -51,6 +51,46 @@ bmn_income_avg_satang(int64_t total_satang, int n_members)
 	return (total_satang + n_members / 2) / n_members;
 }
 
+bool
+bmn_setting_satang(const char *text, int64_t *satang)
+{
+	int64_t		v = 0;
+	int			whole = 0;
+	const char *p = text;
+
+	if (text == NULL)
+		return false;
+	for (; *p >= '0' && *p <= '9'; p++)
+	{
+		if (++whole > 12)
+			return false;
+		v = v * 10 + (*p - '0');
+	}
+	if (whole == 0)
+		return false;
+	v *= 100;
+	if (*p == '.')
+	{
+		int			decimals = 0;
+
+		for (p++; *p >= '0' && *p <= '9'; p++, decimals++)
+		{
+			if (decimals == 0)
+				v += (*p - '0') * 10;
+			else if (decimals == 1)
+				v += *p - '0';
+			else if (decimals == 2 && *p >= '5')
+				v += 1;
+		}
+		if (decimals == 0)
+			return false;
+	}
+	if (*p != '\0')
+		return false;
+	*satang = v;
+	return true;
+}
+
 static bool
 in_band(const BmnIndicatorRule *r, const BmnMemberFacts *m)
 {

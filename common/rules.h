@@ -127,4 +127,12 @@ void		bmn_score_household(const BmnRuleSet *set, const BmnHouseholdFacts *hh,
 /* Average income per member in satang, rounded half up; n_members > 0. */
 int64_t		bmn_income_avg_satang(int64_t total_satang, int n_members);
 
+/*
+ * A money setting of a round or amount of a rule (baht, as text) in satang,
+ * rounded half up: a plain number of at most 12 whole digits, a point and
+ * decimals optional, nothing else (no sign, separator or space). False, and
+ * *satang untouched, for anything else, NULL included.
+ */
+bool		bmn_setting_satang(const char *text, int64_t *satang);
+
 #endif

@@ -54,50 +54,6 @@ json_field_text(Jsonb *jb, const char *key)
 	return NULL;				/* not reached */
 }
 
-/*
- * A money setting as whole satang: a plain number (at most 12 whole digits, a
- * point and decimals optional), rounded half up; false for anything else.
- */
-static bool
-text_satang(const char *t, int64 *out)
-{
-	int64		satang = 0;
-	int			whole = 0;
-	const char *p = t;
-
-	if (t == NULL)
-		return false;
-	for (; *p >= '0' && *p <= '9'; p++)
-	{
-		if (++whole > 12)
-			return false;
-		satang = satang * 10 + (*p - '0');
-	}
-	if (whole == 0)
-		return false;
-	satang *= 100;
-	if (*p == '.')
-	{
-		int			decimals = 0;
-
-		for (p++; *p >= '0' && *p <= '9'; p++, decimals++)
-		{
-			if (decimals == 0)
-				satang += (*p - '0') * 10;
-			else if (decimals == 1)
-				satang += *p - '0';
-			else if (decimals == 2 && *p >= '5')
-				satang += 1;
-		}
-		if (decimals == 0)
-			return false;
-	}
-	if (*p != '\0')
-		return false;
-	*out = satang;
-	return true;
-}
-
 /* The thresholds read here, with what they must be. */
 typedef struct SettingSpec
 {
@@ -191,9 +147,9 @@ refresh_load_round(Refresh *r)
 	MemoryContextSwitchTo(old);
 	bmn_check_settings_default(s);
 	s->has_income_threshold =
-		text_satang(json_field_text(r->round_settings, "income_threshold"),
+		bmn_setting_satang(json_field_text(r->round_settings, "income_threshold"),
 					&s->income_threshold_satang);
-	if (!text_satang(json_field_text(r->round_settings, "income_high"), &s->income_high_satang))
+	if (!bmn_setting_satang(json_field_text(r->round_settings, "income_high"), &s->income_high_satang))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("survey round %d has no valid income_high setting", r->year),
@@ -321,7 +277,7 @@ refresh_load_rules(Refresh *r)
 			amount = json_field_text(params, "max_income");
 		if (amount != NULL && amount[0] == '$')
 			amount = json_field_text(r->round_settings, amount + 1);
-		rule.has_amount = text_satang(amount, &rule.amount_satang);
+		rule.has_amount = bmn_setting_satang(amount, &rule.amount_satang);
 		rule.group = rule_group(json_field_text(params, "group"), rule.indicator_no);
 		if (rule.kind == BMN_RULE_ANSWERED_IF_PRESENT && rule.group == BMN_GROUP_NONE)
 			ereport(ERROR,

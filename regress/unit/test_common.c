@@ -132,6 +132,41 @@ UNIT_TEST(income_avg_rule)
 	EXPECT(bmn_score_validate(&s) == NULL);
 }
 
+/* Money settings: what the round's JSON may hold as a threshold, in satang. */
+static int64_t
+setting(const char *text)
+{
+	int64_t		v = -7;
+
+	return bmn_setting_satang(text, &v) ? v : -1;
+}
+
+UNIT_TEST(money_setting_rules)
+{
+	EXPECT(setting("38000") == 3800000);
+	EXPECT(setting("38000.5") == 3800050);
+	EXPECT(setting("38000.01") == 3800001);
+	EXPECT(setting("38000.004") == 3800000);	/* half up at the third decimal */
+	EXPECT(setting("38000.005") == 3800001);
+	EXPECT(setting("0.995") == 100);
+	EXPECT(setting("0") == 0);
+	EXPECT(setting("007") == 700);
+	EXPECT(setting("999999999999") == INT64_C(99999999999900));	/* 12 whole digits */
+	EXPECT(setting("999999999999.999") == INT64_C(100000000000000));
+	EXPECT(setting("1000000000000") == -1);	/* 13 */
+	EXPECT(setting("38,000") == -1);
+	EXPECT(setting("-5") == -1);
+	EXPECT(setting("+5") == -1);
+	EXPECT(setting(" 5") == -1);
+	EXPECT(setting("5 ") == -1);
+	EXPECT(setting("5.") == -1);
+	EXPECT(setting(".5") == -1);
+	EXPECT(setting("1e5") == -1);
+	EXPECT(setting("") == -1);
+	EXPECT(setting(NULL) == -1);
+	EXPECT(setting("\xe0\xb9\x95") == -1);	/* a Thai digit five */
+}
+
 UNIT_TEST(income_checks)
 {
 	BmnCheckSettings cs;
