@@ -13,6 +13,7 @@
 #include "csvread.h"
 #include "field.h"
 #include "probe.h"
+#include "rules.h"
 #include "textenc.h"
 #include "xmlread.h"
 
@@ -89,6 +90,12 @@ UNIT_TEST(fuzz_field_parsers)
 			EXPECT(n >= -1 && n <= 1);
 		if (field_money(s, &ll) == FIELD_OK)
 			EXPECT(ll >= 0 && ll < 100000000000000LL);
+		{
+			int64_t		satang;
+
+			if (bmn_setting_satang(s, &satang))
+				EXPECT(satang >= 0 && satang <= 100000000000000LL);
+		}
 		(void) field_decimal(s, out, sizeof out, &d);
 		if (field_date(s, &dt) == FIELD_OK)
 			EXPECT(dt.month >= 1 && dt.month <= 12 && dt.day >= 1 && dt.day <= 31 &&
