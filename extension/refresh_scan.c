@@ -17,6 +17,7 @@
 #include "access/table.h"
 #include "access/tableam.h"
 #include "access/tupdesc.h"
+#include "nodes/tidbitmap.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_am_d.h"
 #include "catalog/pg_index.h"
@@ -821,14 +822,30 @@ batch_index(Relation rel, const char *index_name)
 	return usable ? indexid : InvalidOid;
 }
 
+/* Whether the row's batch is one of ids (n of them): for pages the bitmap lost track of rows in. */
+static bool
+batch_listed(TupleTableSlot *slot, AttrNumber batch_att, const Datum *ids, const bool *nulls,
+			 int n)
+{
+	bool		isnull;
+	int64		batch = DatumGetInt64(slot_getattr(slot, batch_att, &isnull));
+
+	for (int b = 0; !isnull && b < n; b++)
+		if (!nulls[b] && DatumGetInt64(ids[b]) == batch)
+			return true;
+	return false;
+}
+
 /*
  * The rows of bmn.relname in the round's given batches into s (receiver_init
- * first), through the table's index on batch_id, one scan a batch: what
- * "SELECT * ... WHERE batch_id = ANY (...)" reads, without the statement's parse
- * analysis and planning, which in the new session a refresh mostly runs in cost
- * as much as reading a thousand rows. The permissions are checked as the
- * executor would. Returns the rows read, or -1 when there are more than
- * max_rows, or -2 when there is no such index (then the statement is to be run).
+ * first): their places gathered from the table's index on batch_id, then the
+ * rows read page by page in the table's order. It is the bitmap scan the
+ * planner picks for "SELECT * ... WHERE batch_id = ANY (...)", without the
+ * statement's parse analysis and planning, which in the new session a refresh
+ * mostly runs in cost as much as reading a thousand rows. The permissions are
+ * checked as the executor would. Returns the rows read, or -1 when there are
+ * more than max_rows, or -2 when there is no such index (then the statement is
+ * to be run).
  */
 static long
 read_by_batch_index(Refresh *r, RowSource *s, const char *relname, const char *index_name,
@@ -840,13 +857,18 @@ read_by_batch_index(Refresh *r, RowSource *s, const char *relname, const char *i
 	Relation	index;
 	Oid			indexid;
 	Snapshot	snapshot;
-	IndexScanDesc scan;
+	IndexScanDesc iscan;
+	TableScanDesc hscan;
+	TIDBitmap  *tbm;
+	TBMIterator *pages;
+	TBMIterateResult *page;
 	TupleTableSlot *slot;
 	ScanKeyData key;
 	Datum	   *ids;
 	bool	   *nulls;
 	int			n;
 	int			year_att;
+	AttrNumber	batch_att;
 	long		result = 0;
 
 	if (pg_class_aclcheck(relid, GetUserId(), ACL_SELECT) != ACLCHECK_OK)
@@ -875,30 +897,39 @@ read_by_batch_index(Refresh *r, RowSource *s, const char *relname, const char *i
 	year_att = get_attnum(relid, "survey_year");
 	if (year_att == InvalidAttrNumber)
 		elog(ERROR, "bmn.%s has no survey_year", relname);
+	batch_att = index->rd_index->indkey.values[0];
 	s->rx.pub.rStartup((DestReceiver *) &s->rx, CMD_SELECT, RelationGetDescr(rel));
 	snapshot = RegisterSnapshot(GetTransactionSnapshot());
-	slot = table_slot_create(rel, NULL);
-	scan = index_beginscan(rel, index, snapshot, 1, 0);
 	deconstruct_array(batches, INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE,
 					  &ids, &nulls, &n);
-	for (int b = 0; b < n && result >= 0; b++)
-	{
-		bool		seen = false;
 
-		/* each batch once, as ANY would have it */
-		for (int e = 0; e < b && !seen; e++)
-			seen = !nulls[e] && DatumGetInt64(ids[e]) == DatumGetInt64(ids[b]);
-		if (nulls[b] || seen)
+	/* the rows' places, from the index; then the rows, page by page in order */
+	tbm = tbm_create((long) work_mem * 1024L, NULL);
+	iscan = index_beginscan_bitmap(index, snapshot, 1);
+	for (int b = 0; b < n; b++)
+	{
+		if (nulls[b])
 			continue;
 		ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_INT8EQ, ids[b]);
-		index_rescan(scan, &key, 1, NULL, 0);
-		while (index_getnext_slot(scan, ForwardScanDirection, slot))
+		index_rescan(iscan, &key, 1, NULL, 0);
+		(void) index_getbitmap(iscan, tbm);
+	}
+	index_endscan(iscan);
+	slot = table_slot_create(rel, NULL);
+	hscan = table_beginscan_bm(rel, snapshot, 0, NULL);
+	pages = tbm_begin_iterate(tbm);
+	while (result >= 0 && (page = tbm_iterate(pages)) != NULL)
+	{
+		if (!table_scan_bitmap_next_block(hscan, page))
+			continue;
+		while (table_scan_bitmap_next_tuple(hscan, page, slot))
 		{
 			bool		isnull;
 			Datum		year = slot_getattr(slot, year_att, &isnull);
 
 			CHECK_FOR_INTERRUPTS();
-			if (isnull || DatumGetInt32(year) != r->year)
+			if (isnull || DatumGetInt32(year) != r->year ||
+				(page->recheck && !batch_listed(slot, batch_att, ids, nulls, n)))
 				continue;
 			if (result == max_rows)
 			{
@@ -909,7 +940,9 @@ read_by_batch_index(Refresh *r, RowSource *s, const char *relname, const char *i
 			result++;
 		}
 	}
-	index_endscan(scan);
+	tbm_end_iterate(pages);
+	table_endscan(hscan);
+	tbm_free(tbm);
 	ExecDropSingleTupleTableSlot(slot);
 	UnregisterSnapshot(snapshot);
 	index_close(index, AccessShareLock);
