@@ -87,6 +87,7 @@ typedef struct TableSink
 	MemoryContext row_cxt;		/* the defaults' values, until the block is written */
 } TableSink;
 
+Oid			table_direct_access(const char *relname, AclMode mode, LOCKMODE lock);
 void		table_sink_open(TableSink *k, const char *relname, const char *const *columns,
 							int ncols, int capacity);
 void		table_sink_fill(TableSink *k, TupleTableSlot *slot, const Datum *values,

@@ -14,7 +14,6 @@
 #include <math.h>
 
 #include "catalog/pg_type.h"
-#include "lib/stringinfo.h"
 #include "executor/spi.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
@@ -148,8 +147,9 @@ refresh_load_round(Refresh *r)
 	bmn_check_settings_default(s);
 	s->has_income_threshold =
 		bmn_setting_satang(json_field_text(r->round_settings, "income_threshold"),
-					&s->income_threshold_satang);
-	if (!bmn_setting_satang(json_field_text(r->round_settings, "income_high"), &s->income_high_satang))
+						   &s->income_threshold_satang);
+	if (!bmn_setting_satang(json_field_text(r->round_settings, "income_high"),
+							&s->income_high_satang))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("survey round %d has no valid income_high setting", r->year),

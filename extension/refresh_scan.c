@@ -18,7 +18,6 @@
 #include "access/tableam.h"
 #include "access/tupdesc.h"
 #include "nodes/tidbitmap.h"
-#include "catalog/namespace.h"
 #include "catalog/pg_am_d.h"
 #include "catalog/pg_index.h"
 #include "catalog/pg_type.h"
@@ -26,10 +25,8 @@
 #include "executor/tuptable.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
-#include "nodes/makefuncs.h"
 #include "tcop/dest.h"
 #include "tcop/pquery.h"
-#include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
@@ -40,7 +37,6 @@
 #include "utils/memutils.h"
 #include "utils/portal.h"
 #include "utils/rel.h"
-#include "utils/rls.h"
 #include "utils/snapmgr.h"
 #include "utils/syscache.h"
 #include "utils/timestamp.h"
@@ -720,31 +716,32 @@ sort_rows(void *rows, int n, Size size, int (*cmp) (const void *, const void *))
 {
 	char	  **order;
 	char	  **other;
-	int		   *starts;			/* where each run begins; then n */
+	int		   *starts = NULL;	/* where each run begins; then n */
 	int			runs = 1;
 	char	   *sorted;
 
+	/* each neighbour compared once: the runs are noted from the first break on */
 	for (int i = 1; i < n; i++)
 	{
 		char	   *a = (char *) rows + (i - 1) * size;
 		char	   *b = a + size;
 
-		if (cmp(&a, &b) > 0)
-			runs++;
+		if (cmp(&a, &b) <= 0)
+			continue;
+		if (starts == NULL)
+		{
+			starts = palloc_extended(sizeof(int) * (n + 1), MCXT_ALLOC_HUGE);
+			starts[0] = 0;
+		}
+		starts[runs++] = i;
 	}
 	if (runs == 1)
 		return rows;
+	starts[runs] = n;
 	order = palloc_extended(sizeof(char *) * n, MCXT_ALLOC_HUGE);
 	other = palloc_extended(sizeof(char *) * n, MCXT_ALLOC_HUGE);
-	starts = palloc(sizeof(int) * (runs + 1));
-	runs = 0;
 	for (int i = 0; i < n; i++)
-	{
 		order[i] = (char *) rows + i * size;
-		if (i == 0 || cmp(&order[i - 1], &order[i]) > 0)
-			starts[runs++] = i;
-	}
-	starts[runs] = n;
 	while (runs > 1)
 	{
 		int			merged = 0;
@@ -842,8 +839,7 @@ batch_listed(TupleTableSlot *slot, AttrNumber batch_att, const Datum *ids, const
  * rows read page by page in the table's order. It is the bitmap scan the
  * planner picks for "SELECT * ... WHERE batch_id = ANY (...)", without the
  * statement's parse analysis and planning, which in the new session a refresh
- * mostly runs in cost as much as reading a thousand rows. The permissions are
- * checked as the executor would. Returns the rows read, or -1 when there are
+ * mostly runs in cost as much as reading a thousand rows. Returns the rows read, or -1 when there are
  * more than max_rows, or -2 when there is no such index (then the statement is
  * to be run).
  */
@@ -851,8 +847,7 @@ static long
 read_by_batch_index(Refresh *r, RowSource *s, const char *relname, const char *index_name,
 					ArrayType *batches, long max_rows)
 {
-	Oid			relid = RangeVarGetRelid(makeRangeVar("bmn", (char *) relname, -1),
-										 AccessShareLock, false);
+	Oid			relid = table_direct_access(relname, ACL_SELECT, AccessShareLock);
 	Relation	rel;
 	Relation	index;
 	Oid			indexid;
@@ -871,15 +866,6 @@ read_by_batch_index(Refresh *r, RowSource *s, const char *relname, const char *i
 	AttrNumber	batch_att;
 	long		result = 0;
 
-	if (pg_class_aclcheck(relid, GetUserId(), ACL_SELECT) != ACLCHECK_OK)
-		ereport(ERROR,
-				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("permission denied to refresh: no SELECT on bmn.%s", relname)));
-	if (check_enable_rls(relid, InvalidOid, false) == RLS_ENABLED)
-		ereport(ERROR,
-				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("bmn.refresh must run as the owner of bmn.%s", relname),
-				 errdetail("Row-level security applies to the current role.")));
 	rel = table_open(relid, AccessShareLock);
 	indexid = batch_index(rel, index_name);
 	if (!OidIsValid(indexid))

@@ -42,25 +42,39 @@ attnum_of(Relation rel, const char *name)
 	return -1;					/* not reached */
 }
 
-void
-table_sink_open(TableSink *k, const char *relname, const char *const *columns, int ncols,
-				int capacity)
+/*
+ * bmn.relname looked up and locked, for the refresh to read (ACL_SELECT) or
+ * write (ACL_INSERT) directly. The direct path skips the executor's checks: the
+ * privilege is checked here, and row-level security, which it could not apply,
+ * is refused.
+ */
+Oid
+table_direct_access(const char *relname, AclMode mode, LOCKMODE lock)
 {
 	Oid			relid = RangeVarGetRelid(makeRangeVar("bmn", (char *) relname, -1),
-										 RowExclusiveLock, false);
-	TriggerDesc *trig;
+										 lock, false);
 
-	memset(k, 0, sizeof *k);
-	/* the direct path skips the executor's permission check: do it here */
-	if (pg_class_aclcheck(relid, GetUserId(), ACL_INSERT) != ACLCHECK_OK)
+	if (pg_class_aclcheck(relid, GetUserId(), mode) != ACLCHECK_OK)
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("permission denied to refresh: no INSERT on bmn.%s", relname)));
+				 errmsg("permission denied to refresh: no %s on bmn.%s",
+						mode == ACL_SELECT ? "SELECT" : "INSERT", relname)));
 	if (check_enable_rls(relid, InvalidOid, false) == RLS_ENABLED)
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("bmn.refresh must run as the owner of bmn.%s", relname),
 				 errdetail("Row-level security applies to the current role.")));
+	return relid;
+}
+
+void
+table_sink_open(TableSink *k, const char *relname, const char *const *columns, int ncols,
+				int capacity)
+{
+	Oid			relid = table_direct_access(relname, ACL_INSERT, RowExclusiveLock);
+	TriggerDesc *trig;
+
+	memset(k, 0, sizeof *k);
 	k->rel = table_open(relid, RowExclusiveLock);
 	trig = k->rel->trigdesc;
 	if (k->rel->rd_rel->relkind != RELKIND_RELATION ||

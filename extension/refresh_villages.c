@@ -184,6 +184,7 @@ typedef struct VillageWriter
 	KeyedTable	keyed;			/* a correction's: the rows there already */
 	MemoryContext cxt;			/* the values of the block being written */
 	int			n;
+	RollupState counts;			/* a correction's village being worked out */
 } VillageWriter;
 
 /* The values of a village's row; the rollup's to come. In w->cxt. */
@@ -203,15 +204,15 @@ village_values(VillageWriter *w, const VillageEntry *e, Datum *v)
 /*
  * A correction's village: its stored counts (NULL: no row yet) with its change,
  * checked (a stored value that is not a valid one, or counts taken away that
- * were never added, are errors). NULL when the counts are as stored: households
- * resent as they were.
+ * were never added, are errors), worked out in st. NULL when the counts are as
+ * stored: households resent as they were.
  */
 static RollupVarlena *
-changed_counts(Villages *v, const VillageEntry *e, struct varlena *stored)
+changed_counts(Villages *v, const VillageEntry *e, struct varlena *stored, RollupState *st)
 {
-	RollupState *st = palloc0(sizeof(RollupState));
 	RollupVarlena *now;
 
+	memset(st, 0, sizeof *st);
 	if (stored != NULL)
 		stored = rollup_state_add_stored(st, stored);
 	if (e->sum != NULL)
@@ -219,7 +220,6 @@ changed_counts(Villages *v, const VillageEntry *e, struct varlena *stored)
 	for (int i = e->first; i >= 0; i = v->changes[i].next)
 		add_to_sum(st, &v->changes[i].score, v->changes[i].sign);
 	now = rollup_state_to_checked_varlena(st);
-	pfree(st);
 	if (stored != NULL ? VARSIZE(now) == VARSIZE_ANY(stored) &&
 		memcmp(VARDATA(now), VARDATA_ANY(stored), VARSIZE(now) - VARHDRSZ) == 0 :
 		now->households == 0)
@@ -244,7 +244,7 @@ village_change(VillageWriter *w, const VillageEntry *e, bool has_row)
 
 		stored = isnull ? NULL : (struct varlena *) DatumGetPointer(d);
 	}
-	now = changed_counts(w->r->villages, e, stored);
+	now = changed_counts(w->r->villages, e, stored, &w->counts);
 	v[VR_ROLLUP] = PointerGetDatum(now);
 	if (now == NULL)
 		;						/* as it was */

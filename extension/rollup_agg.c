@@ -43,20 +43,6 @@ state_get(FunctionCallInfo fcinfo, const char *caller)
 	return (RollupState *) PG_GETARG_POINTER(0);
 }
 
-void
-rollup_state_add(RollupState *st, const RollupState *other)
-{
-	st->households += other->households;
-	st->persons += other->persons;
-	for (int i = 0; i < BMN_MAX_INDICATOR; i++)
-	{
-		st->ind[i].households_applicable += other->ind[i].households_applicable;
-		st->ind[i].households_passed += other->ind[i].households_passed;
-		st->ind[i].persons_applicable += other->ind[i].persons_applicable;
-		st->ind[i].persons_passed += other->ind[i].persons_passed;
-	}
-}
-
 RollupVarlena *
 rollup_state_to_varlena(const RollupState *st)
 {
@@ -116,6 +102,12 @@ static void
 state_add_varlena(RollupState *st, const RollupVarlena *v, int sign)
 {
 	state_add_counts(st, v->households, v->persons, v->ind, v->n_indicators, sign);
+}
+
+void
+rollup_state_add(RollupState *st, const RollupState *other)
+{
+	state_add_counts(st, other->households, other->persons, other->ind, BMN_MAX_INDICATOR, 1);
 }
 
 /* st as a value, checked: taking away what was never added leaves impossible counts */
