@@ -10,6 +10,7 @@
  *   refresh_stream.c   rows of a query handed to a function, without copies
  *   refresh_sink.c     rows written straight into a table, as COPY writes them
  *   refresh_keyed.c    rows found by their key and replaced where they lie
+ *   refresh_btree.c    btree lookups from the leaf of the last one, not the root
  *   checks_write.c     writing findings; settling the findings redone over a scope
  *   checks_details.c   the details (jsonb) of the household and member findings
  *   checks_registry.c  the house registry, in memory, for the registry checks
@@ -26,6 +27,8 @@
 
 #include "executor/spi.h"
 #include "executor/tuptable.h"
+#include "storage/buf.h"
+#include "storage/itemptr.h"
 #include "lib/stringinfo.h"
 #include "access/skey.h"
 #include "utils/array.h"
@@ -97,13 +100,28 @@ void		table_sink_flush(TableSink *k);
 void		table_sink_close(TableSink *k);
 
 /* A sink's table, its rows found by key and replaced in place (refresh_keyed.c). */
+/* Lookups in a btree index from the leaf of the last one (refresh_btree.c). */
+typedef struct BtreeCursor
+{
+	Relation	index;
+	struct BTScanInsertData *key;	/* a value per key column, set by each lookup */
+	Buffer		leaf;			/* pinned, not locked: where the last lookup ended */
+	ItemPointerData *tids;		/* the heap TIDs the last lookup found */
+	int			ntids;
+	int			captids;
+	int64		descents;		/* lookups that began from the root */
+} BtreeCursor;
+
+void		btree_cursor_begin(BtreeCursor *c, Relation index, int nkeys);
+int			btree_cursor_find(BtreeCursor *c, const Datum *key, Snapshot snapshot);
+void		btree_cursor_end(BtreeCursor *c);
+
 typedef struct KeyedTable
 {
 	TableSink  *sink;			/* the table, open for writing */
 	Relation	index;			/* its index on the key (unique for keyed_find) */
-	struct IndexScanDescData *scan;
-	ScanKeyData keys[INDEX_MAX_KEYS];
-	int			nkeys;
+	BtreeCursor cursor;			/* the key's entries in the index */
+	struct IndexFetchTableData *fetch;	/* the rows they point to */
 	bool		updates;		/* keyed_update allowed (keyed_open) */
 	Snapshot	snapshot;
 	TupleTableSlot *row;		/* the row found */
@@ -114,14 +132,12 @@ typedef void (*KeyedRowFn) (KeyedTable *t, void *arg);
 
 void		keyed_open(KeyedTable *t, TableSink *sink, const char *const *key_columns,
 					   int nkeys);
-void		keyed_walk_open(KeyedTable *t, TableSink *sink, const char *const *key_columns,
-							int nkeys);
-BlockNumber keyed_index_blocks(KeyedTable *t);
-void		keyed_walk(KeyedTable *t, const Datum *fixed, Datum *want, int n, KeyedRowFn fn,
-					   void *arg);
+void		keyed_open_shared(KeyedTable *t, TableSink *sink, const char *const *key_columns,
+							  int nkeys);
 BlockNumber keyed_table_blocks(KeyedTable *t);
 void		keyed_scan(KeyedTable *t, KeyedRowFn fn, void *arg);
 bool		keyed_find(KeyedTable *t, const Datum *key);
+int			keyed_each(KeyedTable *t, const Datum *key, KeyedRowFn fn, void *arg);
 void		keyed_update(KeyedTable *t, ItemPointer tid, const Datum *values,
 						 const bool *nulls);
 void		keyed_delete(KeyedTable *t, ItemPointer tid);
@@ -246,7 +262,7 @@ typedef struct OldHousehold
 } OldHousehold;
 
 /* refresh_clear.c */
-void		refresh_clear_findings(Refresh *r, Datum *ids, int n, ArrayType *households);
+void		refresh_clear_findings(Refresh *r, const Datum *ids, int n);
 
 /* refresh_round.c */
 void		refresh_load_round(Refresh *r);

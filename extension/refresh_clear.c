@@ -2,11 +2,11 @@
  * refresh_clear.c: the findings of the households a correction redoes, out
  * before they are checked again.
  *
- * Most of a round's households have no finding. Looking each changed household
- * up in the finding index costs a descent from its root per household, found or
- * not; when the changed households are many for the index's size (one in ten of
- * a province, or a whole tambon), one walk along the index, its keys merged with
- * theirs, reads each page once and only the findings there are.
+ * Most of a round's households have no finding. Each changed household is looked
+ * up in the finding index, in key order, from the leaf the one before ended on
+ * (refresh_btree.c): a household with nothing costs a binary search of a page
+ * already pinned, where a walk along the index read every entry between them and
+ * a descent from the root read three pages.
  */
 #include "postgres.h"
 
@@ -14,6 +14,7 @@
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "executor/tuptable.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
@@ -38,7 +39,7 @@
 	"     OR (g.check_code = 'GPS_OUT_OF_AREA' AND g.details->>'reason' = 'far_from_tambon')" \
 	"  ORDER BY g.finding_id"
 
-/* The checks whose findings CLEAR_SQL may bring back: left to it by the walk. */
+/* The checks whose findings CLEAR_SQL may bring back: left to it by the lookups. */
 static const char *const settled_checks[] = {"NATIONAL_ID_DUPLICATE", "GPS_OUT_OF_AREA"};
 
 static void
@@ -51,13 +52,13 @@ run_clear(const char *where, int nargs, Oid *types, Datum *args)
 			 SPI_result_code_string(rc));
 }
 
-typedef struct Walked
+typedef struct Found
 {
 	Refresh    *r;
 	AttrNumber	check_att;
 	AttrNumber	household_att;
 	DatumList	settled;		/* households whose findings CLEAR_SQL settles */
-} Walked;
+} Found;
 
 static bool
 is_settled_check(Datum check)
@@ -73,9 +74,9 @@ is_settled_check(Datum check)
 }
 
 static void
-clear_walked(KeyedTable *t, void *arg)
+clear_found(KeyedTable *t, void *arg)
 {
-	Walked	   *w = arg;
+	Found	   *w = arg;
 	bool		isnull;
 	Datum		check = slot_getattr(t->row, w->check_att, &isnull);
 
@@ -87,33 +88,26 @@ clear_walked(KeyedTable *t, void *arg)
 
 static const char *const finding_key[] = {"survey_year", "household_id"};
 
-/*
- * The findings of n households (their IDs, text; sorted here if need be) out.
- * households: the same as a text[].
- */
+/* The findings of n households (their IDs, text, best in key order) out. */
 void
-refresh_clear_findings(Refresh *r, Datum *ids, int n, ArrayType *households)
+refresh_clear_findings(Refresh *r, const Datum *ids, int n)
 {
 	KeyedTable	t;
-	Walked		w = {0};
-	Datum		year = Int32GetDatum(r->year);
+	Found		w = {0};
+	Datum		key[2] = {Int32GetDatum(r->year), (Datum) 0};
 
-	keyed_walk_open(&t, &r->findings.sink, finding_key, lengthof(finding_key));
-	/* a walk reads every page of the index at worst; a descent, a few: about 4 a page */
-	if ((double) keyed_index_blocks(&t) * 4 > n)
-	{
-		keyed_close(&t);
-		run_clear("f.survey_year = $1 AND f.household_id = ANY ($2)", 2,
-				  (Oid[]) {INT4OID, TEXTARRAYOID},
-				  (Datum[]) {year, PointerGetDatum(households)});
-		return;
-	}
+	keyed_open_shared(&t, &r->findings.sink, finding_key, lengthof(finding_key));
 	w.r = r;
 	w.check_att = get_attnum(RelationGetRelid(r->findings.sink.rel), "check_code");
 	w.household_att = get_attnum(RelationGetRelid(r->findings.sink.rel), "household_id");
 	if (w.check_att == InvalidAttrNumber || w.household_att == InvalidAttrNumber)
 		elog(ERROR, "bmn.finding has no check_code or household_id");
-	keyed_walk(&t, &year, ids, n, clear_walked, &w);
+	for (int i = 0; i < n; i++)
+	{
+		CHECK_FOR_INTERRUPTS();
+		key[1] = ids[i];
+		keyed_each(&t, key, clear_found, &w);
+	}
 	keyed_close(&t);
 	if (w.settled.n > 0)
 	{
@@ -123,7 +117,8 @@ refresh_clear_findings(Refresh *r, Datum *ids, int n, ArrayType *households)
 			checks[i] = CStringGetTextDatum(settled_checks[i]);
 		run_clear("f.survey_year = $1 AND f.household_id = ANY ($2) AND f.check_code = ANY ($3)",
 				  3, (Oid[]) {INT4OID, TEXTARRAYOID, TEXTARRAYOID},
-				  (Datum[]) {year, PointerGetDatum(datum_list_text_array(&w.settled)),
+				  (Datum[]) {Int32GetDatum(r->year),
+							 PointerGetDatum(datum_list_text_array(&w.settled)),
 							 PointerGetDatum(construct_array(checks, lengthof(checks), TEXTOID,
 															 -1, false, TYPALIGN_INT))});
 	}

@@ -1,14 +1,15 @@
 /*
- * refresh_keyed.c: rows of a table found by their key through its unique index,
+ * refresh_keyed.c: rows of a table found by their key through an index on it,
  * and replaced or removed where they lie.
  *
  * A correction's refresh reads and rewrites a few rows here and there: the old
- * score of each household it redoes, the counts of each village it touches. As a
- * statement over arrays of keys, each such step cost its planning, its arrays, a
- * tuple store and the executor's row machinery, which came to ten times the index
- * descents themselves. Here a row is one descent, and its new version goes on the
- * same page when there is room (a heap-only tuple: no index entry to add), which
- * the tables written this way leave (their fillfactor).
+ * score and the findings of each household it redoes, the counts of each village
+ * it touches. As a statement over arrays of keys, each such step cost its
+ * planning, its arrays, a tuple store and the executor's row machinery, which
+ * came to ten times the index lookups themselves. Here a key is one lookup (from
+ * the leaf of the key before: refresh_btree.c), and a row's new version goes on
+ * the same page when there is room (a heap-only tuple: no index entry to add),
+ * which the tables written this way leave (their fillfactor).
  *
  * As in refresh_sink.c, what the executor would check is checked here: the UPDATE
  * and DELETE privileges and the constraints; tables with update or delete
@@ -16,9 +17,7 @@
  */
 #include "postgres.h"
 
-#include "access/genam.h"
 #include "access/nbtree.h"
-#include "access/stratnum.h"
 #include "access/table.h"
 #include "access/tableam.h"
 #include "access/xact.h"
@@ -27,10 +26,8 @@
 #include "miscadmin.h"
 #include "catalog/pg_am_d.h"
 #include "utils/acl.h"
-#include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/snapmgr.h"
-#include "utils/sortsupport.h"
 
 #include "refresh.h"
 
@@ -95,22 +92,11 @@ keyed_open_index(KeyedTable *t, TableSink *sink, const char *const *key_columns,
 	t->updates = unique;
 	t->sink = sink;
 	t->index = index_on(sink, key_columns, nkeys, unique);
-	t->nkeys = nkeys;
-	for (int c = 0; c < nkeys; c++)
-	{
-		Oid			type = t->index->rd_opcintype[c];
-		Oid			op = get_opfamily_member(t->index->rd_opfamily[c], type, type,
-											 BTEqualStrategyNumber);
-
-		if (!OidIsValid(op))
-			elog(ERROR, "no equality operator for key column %s", key_columns[c]);
-		ScanKeyEntryInitialize(&t->keys[c], 0, c + 1, BTEqualStrategyNumber, type,
-							   t->index->rd_indcollation[c], get_opcode(op), (Datum) 0);
-	}
 	/* what the refresh wrote before is to be seen */
 	CommandCounterIncrement();
 	t->snapshot = RegisterSnapshot(GetLatestSnapshot());
-	t->scan = index_beginscan(sink->rel, t->index, t->snapshot, nkeys, 0);
+	btree_cursor_begin(&t->cursor, t->index, nkeys);
+	t->fetch = table_index_fetch_begin(sink->rel);
 	t->row = table_slot_create(sink->rel, NULL);
 	t->next = MakeSingleTupleTableSlot(sink->desc, table_slot_callbacks(sink->rel));
 }
@@ -123,91 +109,13 @@ keyed_open(KeyedTable *t, TableSink *sink, const char *const *key_columns, int n
 }
 
 /*
- * For keyed_walk: the rows by a key, through a btree index that leads with it.
- * They can be deleted (keyed_delete), not updated.
+ * For keyed_each: the rows by a key several may share, through a btree index
+ * that leads with it. They can be deleted (keyed_delete), not updated.
  */
 void
-keyed_walk_open(KeyedTable *t, TableSink *sink, const char *const *key_columns, int nkeys)
+keyed_open_shared(KeyedTable *t, TableSink *sink, const char *const *key_columns, int nkeys)
 {
 	keyed_open_index(t, sink, key_columns, nkeys, false);
-	/* the key of each entry is read from the index, the row only when it is wanted */
-	t->scan->xs_want_itup = true;
-}
-
-/* The pages of the index walked: what a walk over all of it would read. */
-BlockNumber
-keyed_index_blocks(KeyedTable *t)
-{
-	return RelationGetNumberOfBlocks(t->index);
-}
-
-static int
-compare_sorted(const void *a, const void *b, void *arg)
-{
-	return ApplySortComparator(*(const Datum *) a, false, *(const Datum *) b, false,
-							   (SortSupport) arg);
-}
-
-/*
- * The rows whose key is fixed (a value for each key column but the last) and one
- * of want (n values of the last column), each handed to fn in t->row: one walk
- * along the index from the least of want to the greatest, where each would
- * be a descent from the root. It pays where the wanted keys are many for the
- * index's size (keyed_index_blocks): a whole tambon, or one household in ten.
- * want is sorted here if it is not in the index's order.
- */
-void
-keyed_walk(KeyedTable *t, const Datum *fixed, Datum *want, int n, KeyedRowFn fn, void *arg)
-{
-	int			last = t->nkeys - 1;
-	Oid			collation = t->index->rd_indcollation[last];
-	Oid			type = t->index->rd_opcintype[last];
-	SortSupportData order = {0};
-	ScanKeyData keys[INDEX_MAX_KEYS];
-	ItemPointer tid;
-	int			i = 0;
-
-	if (n == 0)
-		return;
-	/* the index's order of the last column, its fast comparator where it has one */
-	order.ssup_cxt = CurrentMemoryContext;
-	order.ssup_collation = collation;
-	order.ssup_attno = last + 1;
-	PrepareSortSupportFromIndexRel(t->index, BTLessStrategyNumber, &order);
-	for (int k = 1; k < n; k++)
-		if (ApplySortComparator(want[k - 1], false, want[k], false, &order) > 0)
-		{
-			qsort_arg(want, n, sizeof(Datum), compare_sorted, &order);
-			break;
-		}
-	for (int c = 0; c < last; c++)
-	{
-		keys[c] = t->keys[c];
-		keys[c].sk_argument = fixed[c];
-	}
-	/* from the least wanted on; past the greatest, the walk stops */
-	ScanKeyEntryInitialize(&keys[last], 0, last + 1, BTGreaterEqualStrategyNumber, type,
-						   collation, get_opcode(get_opfamily_member(t->index->rd_opfamily[last],
-																	 type, type,
-																	 BTGreaterEqualStrategyNumber)),
-						   want[0]);
-	index_rescan(t->scan, keys, t->nkeys, NULL, 0);
-	while ((tid = index_getnext_tid(t->scan, ForwardScanDirection)) != NULL)
-	{
-		bool		isnull;
-		Datum		key = index_getattr(t->scan->xs_itup, last + 1, t->scan->xs_itupdesc, &isnull);
-		int			cmp = 1;
-
-		CHECK_FOR_INTERRUPTS();
-		if (isnull)
-			continue;
-		while (i < n && (cmp = ApplySortComparator(want[i], false, key, false, &order)) < 0)
-			i++;
-		if (i == n)
-			break;
-		if (cmp == 0 && index_fetch_heap(t->scan, t->row))
-			fn(t, arg);
-	}
 }
 
 /* The pages of the table itself: what a pass over all its rows reads. */
@@ -237,15 +145,52 @@ keyed_scan(KeyedTable *t, KeyedRowFn fn, void *arg)
 	table_endscan(scan);
 }
 
-/* The row of key (a value per key column) into t->row; false when there is none. */
+/*
+ * The row of key (a value per key column) into t->row; false when there is none.
+ * Keys in the index's order find each other's leaves (refresh_btree.c).
+ */
 bool
 keyed_find(KeyedTable *t, const Datum *key)
 {
-	/* the scan takes its own copy of the keys */
-	for (int c = 0; c < t->nkeys; c++)
-		t->keys[c].sk_argument = key[c];
-	index_rescan(t->scan, t->keys, t->nkeys, NULL, 0);
-	return index_getnext_slot(t->scan, ForwardScanDirection, t->row);
+	int			n = btree_cursor_find(&t->cursor, key, t->snapshot);
+
+	for (int i = 0; i < n; i++)
+	{
+		bool		call_again = false;
+		bool		all_dead = false;
+
+		/* an entry of each version the key had: the one this snapshot sees */
+		if (table_index_fetch_tuple(t->fetch, &t->cursor.tids[i], t->snapshot, t->row,
+									&call_again, &all_dead))
+			return true;
+	}
+	ExecClearTuple(t->row);
+	return false;
+}
+
+/*
+ * Each row of key (a value per leading key column) handed to fn in t->row, which
+ * may remove it (keyed_delete). Returns how many there were.
+ */
+int
+keyed_each(KeyedTable *t, const Datum *key, KeyedRowFn fn, void *arg)
+{
+	int			n = btree_cursor_find(&t->cursor, key, t->snapshot);
+	int			found = 0;
+
+	for (int i = 0; i < n; i++)
+	{
+		bool		call_again = false;
+		bool		all_dead = false;
+
+		if (table_index_fetch_tuple(t->fetch, &t->cursor.tids[i], t->snapshot, t->row,
+									&call_again, &all_dead))
+		{
+			fn(t, arg);
+			found++;
+		}
+	}
+	return found;
 }
 
 void
@@ -278,8 +223,9 @@ keyed_delete(KeyedTable *t, ItemPointer tid)
 void
 keyed_close(KeyedTable *t)
 {
-	index_endscan(t->scan);
 	ExecDropSingleTupleTableSlot(t->row);
+	table_index_fetch_end(t->fetch);
+	btree_cursor_end(&t->cursor);
 	ExecDropSingleTupleTableSlot(t->next);
 	UnregisterSnapshot(t->snapshot);
 	CommandCounterIncrement();
