@@ -105,6 +105,7 @@ typedef struct BtreeCursor
 {
 	Relation	index;
 	struct BTScanInsertData *key;	/* a value per key column, set by each lookup */
+	struct SortSupportData *order;	/* of each key column */
 	Buffer		leaf;			/* pinned, not locked: where the last lookup ended */
 	ItemPointerData *tids;		/* the heap TIDs the last lookup found */
 	int			ntids;

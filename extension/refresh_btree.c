@@ -25,6 +25,7 @@
 #include "storage/bufmgr.h"
 #include "storage/predicate.h"
 #include "utils/rel.h"
+#include "utils/sortsupport.h"
 
 #include "refresh.h"
 
@@ -47,6 +48,20 @@ btree_cursor_begin(BtreeCursor *c, Relation index, int nkeys)
 	key->nextkey = false;
 	key->pivotsearch = false;
 	c->key = key;
+	/* the order of each key column in the index, as an index build sorts it */
+	c->order = palloc0(nkeys * sizeof(SortSupportData));
+	for (int i = 0; i < nkeys; i++)
+	{
+		int16		option = index->rd_indoption[i];
+
+		c->order[i].ssup_cxt = CurrentMemoryContext;
+		c->order[i].ssup_collation = index->rd_indcollation[i];
+		c->order[i].ssup_nulls_first = (option & INDOPTION_NULLS_FIRST) != 0;
+		c->order[i].ssup_attno = i + 1;
+		PrepareSortSupportFromIndexRel(index, (option & INDOPTION_DESC) != 0 ?
+									   BTGreaterStrategyNumber : BTLessStrategyNumber,
+									   &c->order[i]);
+	}
 	c->leaf = InvalidBuffer;
 	c->captids = 16;
 	c->tids = palloc(c->captids * sizeof(ItemPointerData));
@@ -59,7 +74,34 @@ btree_cursor_end(BtreeCursor *c)
 		ReleaseBuffer(c->leaf);
 	c->leaf = InvalidBuffer;
 	pfree(c->key);
+	pfree(c->order);
 	pfree(c->tids);
+}
+
+/*
+ * The entry at off of a leaf against the key: below it (< 0), equal, above it.
+ * A leaf's entries have all their key columns (only its high key may be cut
+ * short), so each is compared with the column's sort support, as tuplesort
+ * compares: for text in the C collation, a memcmp, where _bt_compare calls the
+ * comparison function through fmgr.
+ */
+static int
+entry_cmp(BtreeCursor *c, Page page, OffsetNumber off)
+{
+	IndexTuple	itup = (IndexTuple) PageGetItem(page, PageGetItemId(page, off));
+	TupleDesc	desc = RelationGetDescr(c->index);
+
+	for (int i = 0; i < c->key->keysz; i++)
+	{
+		bool		isnull;
+		Datum		value = index_getattr(itup, i + 1, desc, &isnull);
+		int			cmp = ApplySortComparator(value, isnull, c->key->scankeys[i].sk_argument,
+											  false, &c->order[i]);
+
+		if (cmp != 0)
+			return cmp;
+	}
+	return 0;
 }
 
 /* The first entry of the locked leaf not less than the key (past the last: none is). */
@@ -74,7 +116,7 @@ leaf_search(BtreeCursor *c, Page page)
 	{
 		OffsetNumber mid = low + (high - low) / 2;
 
-		if (_bt_compare(c->index, c->key, page, mid) > 0)
+		if (entry_cmp(c, page, mid) < 0)
 			low = mid + 1;
 		else
 			high = mid;
@@ -190,7 +232,7 @@ btree_cursor_find(BtreeCursor *c, const Datum *key, Snapshot snapshot)
 			ItemId		iid = PageGetItemId(page, off);
 			IndexTuple	itup;
 
-			if (_bt_compare(index, c->key, page, off) != 0)
+			if (entry_cmp(c, page, off) != 0)
 				break;
 			if (ItemIdIsDead(iid))
 				continue;
