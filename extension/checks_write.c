@@ -295,6 +295,19 @@ findings_add(Refresh *r, BmnCheckCode check, const char *entity, Datum village,
 	r->found++;
 }
 
+/*
+ * A finding given as its columns, in finding_columns' order (details as jsonb),
+ * the values kept until the next findings_flush: one that comes back as it was
+ * (refresh_clear.c). Not during a parallel scan, which corrections never are.
+ */
+void
+findings_add_row(Refresh *r, const Datum *values, const bool *nulls)
+{
+	if (r->findings.deferred || r->findings.next_id != 0)
+		elog(ERROR, "a finding cannot come back during a parallel scan");
+	table_sink_add(&r->findings.sink, values, nulls);
+}
+
 void
 findings_flush(Refresh *r)
 {

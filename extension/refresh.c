@@ -256,7 +256,7 @@ redo_changed(Refresh *r, ArrayType *batches)
 	if (n == 0)
 		return NULL;
 	changed = construct_array(ids, n, TEXTOID, -1, false, TYPALIGN_INT);
-	refresh_clear_findings(r, ids, n);
+	refresh_clear_findings(r, ids, n, rows != NULL ? changed_rows_households(rows) : NULL);
 	refresh_step_done("findings of the changed households out");
 
 	registry_load(r, batches, NULL);

@@ -263,7 +263,8 @@ typedef struct OldHousehold
 } OldHousehold;
 
 /* refresh_clear.c */
-void		refresh_clear_findings(Refresh *r, const Datum *ids, int n);
+void		refresh_clear_findings(Refresh *r, const Datum *ids, int n,
+								   const HouseholdRow *households);
 
 /* refresh_round.c */
 void		refresh_load_round(Refresh *r);
@@ -296,6 +297,7 @@ void		refresh_scan(Refresh *r, ArrayType *households);
 typedef struct ChangedRows ChangedRows;
 ChangedRows *refresh_read_batches(Refresh *r, ArrayType *batches);
 int			changed_rows_ids(ChangedRows *rows, Datum **ids);
+const HouseholdRow *changed_rows_households(ChangedRows *rows);
 void		refresh_scan_rows(Refresh *r, ChangedRows *rows);
 void		refresh_scan_range(Refresh *r, text *lo, text *hi, HouseholdFn fn, void *arg);
 
@@ -308,6 +310,7 @@ void		findings_begin(Refresh *r);
 void		findings_add(Refresh *r, BmnCheckCode check, const char *entity,
 						 Datum village, Datum lao, Datum household, int member_no,
 						 Datum collector, const char *details);
+void		findings_add_row(Refresh *r, const Datum *values, const bool *nulls);
 void		findings_flush(Refresh *r);
 void		findings_defer(Refresh *r, int64 expected);
 void		findings_undefer(Refresh *r);

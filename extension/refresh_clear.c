@@ -16,6 +16,8 @@
 #include "executor/tuptable.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/datum.h"
+#include "utils/jsonb.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 
@@ -25,7 +27,8 @@
  * The findings of the checks over many households are not simply dropped: they
  * come back at once as new, open findings, with the household's village, LAO
  * and collector as they are now, and the steps after the scan settle them
- * against what fires now. %s: which findings go.
+ * against what fires now. %s: which findings go. When the households' rows are
+ * in memory, the same is done here without the statement (bring_back).
  */
 #define CLEAR_SQL \
 	"WITH gone AS (DELETE FROM bmn.finding f WHERE %s RETURNING f.*)" \
@@ -52,63 +55,197 @@ run_clear(const char *where, int nargs, Oid *types, Datum *args)
 			 SPI_result_code_string(rc));
 }
 
+/* A finding coming back as new, as CLEAR_SQL brings it back. */
+typedef struct Returning
+{
+	int64		finding_id;		/* the old one: they come back in its order */
+	int			household;		/* of the households cleared */
+	Datum		check;
+	Datum		entity;
+	Datum		details;
+	int			member_no;		/* 0: none */
+} Returning;
+
+enum
+{
+	F_ID, F_CHECK, F_ENTITY, F_HOUSEHOLD, F_MEMBER_NO, F_DETAILS, N_FOUND_COLUMNS
+};
+
+static const char *const found_columns[N_FOUND_COLUMNS] = {
+	"finding_id", "check_code", "entity", "household_id", "member_no", "details"
+};
+
 typedef struct Found
 {
 	Refresh    *r;
-	AttrNumber	check_att;
-	AttrNumber	household_att;
+	AttrNumber	att[N_FOUND_COLUMNS];
+	/* the households' rows as read (NULL: not in memory, CLEAR_SQL settles) */
+	const HouseholdRow *households;
+	int			current;		/* the household looked up */
 	DatumList	settled;		/* households whose findings CLEAR_SQL settles */
+	Returning  *back;			/* what comes back, when the rows are in memory */
+	int			nback;
+	int			capback;
 } Found;
+
+static bool
+text_is(Datum value, const char *s)
+{
+	text	   *t = DatumGetTextPP(value);
+
+	return VARSIZE_ANY_EXHDR(t) == strlen(s) && memcmp(VARDATA_ANY(t), s, strlen(s)) == 0;
+}
 
 static bool
 is_settled_check(Datum check)
 {
-	text	   *t = DatumGetTextPP(check);
-	size_t		len = VARSIZE_ANY_EXHDR(t);
-
 	for (int i = 0; i < (int) lengthof(settled_checks); i++)
-		if (len == strlen(settled_checks[i]) &&
-			memcmp(VARDATA_ANY(t), settled_checks[i], len) == 0)
+		if (text_is(check, settled_checks[i]))
 			return true;
 	return false;
+}
+
+/* What CLEAR_SQL's WHERE brings back: every duplicate ID, GPS far from its tambon. */
+static bool
+comes_back(Datum check, Datum details)
+{
+	Jsonb	   *j;
+	JsonbValue *reason;
+
+	if (text_is(check, "NATIONAL_ID_DUPLICATE"))
+		return true;
+	if (!text_is(check, "GPS_OUT_OF_AREA"))
+		return false;
+	j = DatumGetJsonbP(details);
+	reason = JB_ROOT_IS_OBJECT(j) ?
+		getKeyJsonValueFromContainer(&j->root, "reason", strlen("reason"), NULL) : NULL;
+	return reason != NULL && reason->type == jbvString &&
+		reason->val.string.len == (int) strlen("far_from_tambon") &&
+		memcmp(reason->val.string.val, "far_from_tambon", reason->val.string.len) == 0;
+}
+
+/* A finding of a settled check, when the households are in memory: kept, and out. */
+static void
+keep_returning(Found *w, KeyedTable *t, const Datum *v, const bool *isnull)
+{
+	MemoryContext old;
+	Returning  *b;
+
+	if (isnull[F_DETAILS] || isnull[F_ID] || isnull[F_ENTITY] ||
+		!comes_back(v[F_CHECK], v[F_DETAILS]))
+	{
+		keyed_delete(t, &t->row->tts_tid);
+		return;
+	}
+	if (w->nback == w->capback)
+	{
+		w->capback = Max(16, w->capback * 2);
+		w->back = w->back ? repalloc(w->back, w->capback * sizeof(Returning)) :
+			palloc(w->capback * sizeof(Returning));
+	}
+	b = &w->back[w->nback++];
+	/* the sink reads the values when it writes: until findings_flush */
+	old = MemoryContextSwitchTo(w->r->findings.cxt);
+	b->finding_id = DatumGetInt64(v[F_ID]);
+	b->household = w->current;
+	b->check = datumCopy(v[F_CHECK], false, -1);
+	b->entity = datumCopy(v[F_ENTITY], false, -1);
+	b->details = datumCopy(v[F_DETAILS], false, -1);
+	b->member_no = isnull[F_MEMBER_NO] ? 0 : DatumGetInt16(v[F_MEMBER_NO]);
+	MemoryContextSwitchTo(old);
+	keyed_delete(t, &t->row->tts_tid);
 }
 
 static void
 clear_found(KeyedTable *t, void *arg)
 {
 	Found	   *w = arg;
-	bool		isnull;
-	Datum		check = slot_getattr(t->row, w->check_att, &isnull);
+	Datum		v[N_FOUND_COLUMNS];
+	bool		isnull[N_FOUND_COLUMNS];
 
-	if (isnull || !is_settled_check(check))
+	for (int c = 0; c < N_FOUND_COLUMNS; c++)
+		v[c] = slot_getattr(t->row, w->att[c], &isnull[c]);
+	if (isnull[F_CHECK] || !is_settled_check(v[F_CHECK]))
 		keyed_delete(t, &t->row->tts_tid);
+	else if (w->households != NULL)
+		keep_returning(w, t, v, isnull);
 	else
-		datum_list_add(w->r, &w->settled, slot_getattr(t->row, w->household_att, &isnull));
+		datum_list_add(w->r, &w->settled, v[F_HOUSEHOLD]);
+}
+
+static int
+by_finding_id(const void *a, const void *b)
+{
+	int64		x = ((const Returning *) a)->finding_id;
+	int64		y = ((const Returning *) b)->finding_id;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The findings kept by keep_returning back as new, open, with their household as it is now. */
+static void
+bring_back(Found *w)
+{
+	Refresh    *r = w->r;
+
+	qsort(w->back, w->nback, sizeof(Returning), by_finding_id);
+	for (int i = 0; i < w->nback; i++)
+	{
+		const Returning *b = &w->back[i];
+		const HouseholdRow *h = &w->households[b->household];
+		Datum		v[9];
+		bool		n[9] = {false};
+
+		v[0] = Int32GetDatum(r->year);
+		v[1] = b->check;
+		v[2] = b->entity;
+		v[3] = PointerGetDatum(h->village_code);
+		v[4] = PointerGetDatum(h->lao_code);
+		n[4] = h->lao_code == NULL;
+		v[5] = PointerGetDatum(h->household_id);
+		v[6] = Int16GetDatum(b->member_no);
+		n[6] = b->member_no == 0;
+		v[7] = PointerGetDatum(h->collector_id);
+		n[7] = h->collector_id == NULL;
+		v[8] = b->details;
+		findings_add_row(r, v, n);
+	}
 }
 
 static const char *const finding_key[] = {"survey_year", "household_id"};
 
-/* The findings of n households (their IDs, text, best in key order) out. */
+/*
+ * The findings of n households (their IDs, text, best in key order) out.
+ * households: their rows as read, in the same order (NULL when not in memory).
+ */
 void
-refresh_clear_findings(Refresh *r, const Datum *ids, int n)
+refresh_clear_findings(Refresh *r, const Datum *ids, int n, const HouseholdRow *households)
 {
 	KeyedTable	t;
 	Found		w = {0};
 	Datum		key[2] = {Int32GetDatum(r->year), (Datum) 0};
+	Oid			relid = RelationGetRelid(r->findings.sink.rel);
 
 	keyed_open_shared(&t, &r->findings.sink, finding_key, lengthof(finding_key));
 	w.r = r;
-	w.check_att = get_attnum(RelationGetRelid(r->findings.sink.rel), "check_code");
-	w.household_att = get_attnum(RelationGetRelid(r->findings.sink.rel), "household_id");
-	if (w.check_att == InvalidAttrNumber || w.household_att == InvalidAttrNumber)
-		elog(ERROR, "bmn.finding has no check_code or household_id");
+	w.households = households;
+	for (int c = 0; c < N_FOUND_COLUMNS; c++)
+		if ((w.att[c] = get_attnum(relid, found_columns[c])) == InvalidAttrNumber)
+			elog(ERROR, "bmn.finding has no %s", found_columns[c]);
 	for (int i = 0; i < n; i++)
 	{
 		CHECK_FOR_INTERRUPTS();
 		key[1] = ids[i];
+		w.current = i;
 		keyed_each(&t, key, clear_found, &w);
 	}
 	keyed_close(&t);
+	if (w.nback > 0)
+	{
+		bring_back(&w);
+		/* written now, as the statement would: they point into the rows read */
+		findings_flush(r);
+	}
 	if (w.settled.n > 0)
 	{
 		Datum		checks[lengthof(settled_checks)];

@@ -1023,6 +1023,13 @@ changed_rows_ids(ChangedRows *rows, Datum **ids)
 	return n;
 }
 
+/* The households read, in key order (as their IDs from changed_rows_ids). */
+const HouseholdRow *
+changed_rows_households(ChangedRows *rows)
+{
+	return rows->hs.rx.households;
+}
+
 /* Each household read handed to refresh_add_household with its members. */
 void
 refresh_scan_rows(Refresh *r, ChangedRows *rows)
