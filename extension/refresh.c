@@ -446,9 +446,7 @@ Datum
 bmn_refresh(PG_FUNCTION_ARGS)
 {
 	Refresh		r;
-	Oid			argtypes[1] = {INT4OID};
 	Datum		args[2];
-	bool		isnull;
 	bool		whole_round;
 	bool		rescore;
 	ArrayType  *pending;
@@ -466,20 +464,7 @@ bmn_refresh(PG_FUNCTION_ARGS)
 	refresh_load_rules(&r);
 
 	args[0] = Int32GetDatum(r.year);
-	if (SPI_execute_with_args("SELECT array_agg(b.batch_id) FILTER (WHERE b.kind = 'survey'"
-							  "                                 AND b.refreshed_at IS NULL),"
-							  " NOT coalesce(bool_or(b.kind = 'survey' AND b.refreshed_at IS NOT NULL), false),"
-							  " array_agg(b.batch_id) FILTER (WHERE b.kind = 'registry' AND NOT EXISTS ("
-							  "   SELECT FROM bmn.round_registry rr"
-							  "    WHERE rr.survey_year = $1 AND rr.batch_id = b.batch_id))"
-							  " FROM bmn.batch b"
-							  " WHERE (b.survey_year = $1 AND b.kind = 'survey') OR b.kind = 'registry'",
-							  1, argtypes, args, NULL, true, 1) != SPI_OK_SELECT)
-		elog(ERROR, "could not read the batches");
-	pending = array_column(1);
-	whole_round = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0],
-											 SPI_tuptable->tupdesc, 2, &isnull));
-	registry_batches = array_column(3);
+	refresh_read_batches_pending(&r, &pending, &whole_round, &registry_batches);
 	/* scores lost with their partition (dropped by hand): the round is redone */
 	rescore = !whole_round && !score_partition_exists(&r);
 	whole_round |= rescore;

@@ -3,6 +3,7 @@
  *
  *   refresh.c          the SQL function: what to redo, clearing, the steps in order
  *   refresh_round.c    the round's settings and the rules of its indicator set
+ *   refresh_batches.c  the batches loaded since the last refresh
  *   refresh_scan.c     reading households and members in household order, merged
  *   refresh_household.c scoring and checking one household into a record of bytes
  *   refresh_parallel.c a whole round read and scored by parallel workers too
@@ -269,6 +270,10 @@ void		refresh_clear_findings(Refresh *r, const Datum *ids, int n,
 /* refresh_round.c */
 void		refresh_load_round(Refresh *r);
 void		refresh_load_rules(Refresh *r);
+
+/* refresh_batches.c */
+void		refresh_read_batches_pending(Refresh *r, ArrayType **pending, bool *whole_round,
+										 ArrayType **registry);
 
 /* refresh_household.c */
 void		household_encode(const Refresh *r, const HouseholdRow *h,
