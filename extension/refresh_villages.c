@@ -310,7 +310,7 @@ refresh_write_village_rollups(Refresh *r)
 	if (!whole_round)
 	{
 		keyed_open(&w.keyed, &w.sink, village_key_columns, lengthof(village_key_columns));
-		/* a descent of the key's index a village, or a pass over the table */
+		/* a lookup of the key a village (in no order: mostly from the root), or a pass */
 		if (keyed_table_blocks(&w.keyed) < n)
 			keyed_scan(&w.keyed, village_row, &w);
 		else

@@ -150,8 +150,9 @@ add_old(Refresh *r, TupleTableSlot *slot, OldHousehold *o)
 static const char *const score_key_columns[] = {"household_id"};
 
 /*
- * A correction's old scores are looked up as its households come, in key order,
- * each just before its new score replaces it: the index page and the score's
+ * A correction's old scores are looked up as its households come, in key order
+ * (each from the index leaf of the one before: refresh_btree.c), each just
+ * before its new score replaces it: the index page and the score's
  * page are then fresh in the processor's caches for the rewrite, where a pass
  * over all the old scores first came back to each page once they had left them.
  * The writer must be open (refresh_writer_begin).
