@@ -24,7 +24,6 @@
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/fmgrprotos.h"
-#include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
@@ -449,34 +448,6 @@ refresh_query_double(const char *sql, int32 year)
 		elog(ERROR, "refresh step failed: %s", sql);
 	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
 	return isnull ? 0 : DatumGetFloat8(d);
-}
-
-/*
- * Run a statement over a list of keys ($2, an array) through the indexes of those
- * keys. A plan made for the list's values weighs every value of it (thousands
- * after a correction) and may then read the whole table; the generic plan takes
- * the list for a few values, which is what a correction is beside a round.
- * Joins are made as nested loops over the indexes, for the same reason.
- */
-int
-refresh_run_keyed(const char *sql, int nargs, Oid *types, Datum *args)
-{
-	int			nest = NewGUCNestLevel();
-	SPIPlanPtr	plan;
-	int			rc;
-
-	set_config_option("enable_hashjoin", "off", PGC_USERSET, PGC_S_SESSION,
-					  GUC_ACTION_SAVE, true, 0, false);
-	set_config_option("enable_mergejoin", "off", PGC_USERSET, PGC_S_SESSION,
-					  GUC_ACTION_SAVE, true, 0, false);
-	plan = SPI_prepare_cursor(sql, nargs, types, CURSOR_OPT_GENERIC_PLAN);
-	if (plan == NULL)
-		elog(ERROR, "could not plan a refresh step (%s): %s",
-			 SPI_result_code_string(SPI_result), sql);
-	rc = SPI_execute_plan(plan, args, NULL, false, 0);
-	SPI_freeplan(plan);
-	AtEOXact_GUC(true, nest);
-	return rc;
 }
 
 /* Run a step's statement; $1 is the year, the rest as given. */

@@ -367,7 +367,6 @@ Datum		cstring_text_datum(const char *s);
 int			digits_value(const char *s, int len, int64 *out);
 void		refresh_run(const char *sql, int expected, int nargs, Oid *types, Datum *args);
 double		refresh_query_double(const char *sql, int32 year);
-int			refresh_run_keyed(const char *sql, int nargs, Oid *types, Datum *args);
 void		refresh_step_done(const char *what);
 
 /*

@@ -10,9 +10,11 @@
  */
 #include "postgres.h"
 
+#include "access/genam.h"
 #include "access/htup_details.h"
+#include "access/table.h"
+#include "access/tableam.h"
 #include "catalog/pg_type.h"
-#include "executor/spi.h"
 #include "executor/tuptable.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
@@ -20,42 +22,20 @@
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
+#include "utils/relcache.h"
+#include "utils/snapmgr.h"
 
 #include "refresh.h"
 
 /*
- * The findings of the checks over many households are not simply dropped: they
- * come back at once as new, open findings, with the household's village, LAO
- * and collector as they are now, and the steps after the scan settle them
- * against what fires now. %s: which findings go. When the households' rows are
- * in memory, the same is done here without the statement (bring_back).
+ * The findings of the checks over many households (every duplicate national ID,
+ * every GPS position far from its tambon) are not simply dropped: they come back
+ * at once as new, open findings, with the household's village, LAO and collector
+ * as they are now, and the steps after the scan settle them against what fires
+ * now (comes_back, bring_back).
  */
-#define CLEAR_SQL \
-	"WITH gone AS (DELETE FROM bmn.finding f WHERE %s RETURNING f.*)" \
-	" INSERT INTO bmn.finding (survey_year, check_code, entity, village_code, lao_code," \
-	"   household_id, member_no, collector_id, details)" \
-	" SELECT g.survey_year, g.check_code, g.entity, h.village_code, h.lao_code," \
-	"        g.household_id, g.member_no, h.collector_id, g.details" \
-	"   FROM gone g JOIN bmn.household h" \
-	"     ON h.survey_year = g.survey_year AND h.household_id = g.household_id" \
-	"  WHERE g.check_code = 'NATIONAL_ID_DUPLICATE'" \
-	"     OR (g.check_code = 'GPS_OUT_OF_AREA' AND g.details->>'reason' = 'far_from_tambon')" \
-	"  ORDER BY g.finding_id"
 
-/* The checks whose findings CLEAR_SQL may bring back: left to it by the lookups. */
-static const char *const settled_checks[] = {"NATIONAL_ID_DUPLICATE", "GPS_OUT_OF_AREA"};
-
-static void
-run_clear(const char *where, int nargs, Oid *types, Datum *args)
-{
-	int			rc = refresh_run_keyed(psprintf(CLEAR_SQL, where), nargs, types, args);
-
-	if (rc != SPI_OK_INSERT)
-		elog(ERROR, "could not clear the findings of the changed households (%s)",
-			 SPI_result_code_string(rc));
-}
-
-/* A finding coming back as new, as CLEAR_SQL brings it back. */
+/* A finding coming back as new. */
 typedef struct Returning
 {
 	int64		finding_id;		/* the old one: they come back in its order */
@@ -79,11 +59,8 @@ typedef struct Found
 {
 	Refresh    *r;
 	AttrNumber	att[N_FOUND_COLUMNS];
-	/* the households' rows as read (NULL: not in memory, CLEAR_SQL settles) */
-	const HouseholdRow *households;
 	int			current;		/* the household looked up */
-	DatumList	settled;		/* households whose findings CLEAR_SQL settles */
-	Returning  *back;			/* what comes back, when the rows are in memory */
+	Returning  *back;			/* what comes back */
 	int			nback;
 	int			capback;
 } Found;
@@ -96,16 +73,7 @@ text_is(Datum value, const char *s)
 	return VARSIZE_ANY_EXHDR(t) == strlen(s) && memcmp(VARDATA_ANY(t), s, strlen(s)) == 0;
 }
 
-static bool
-is_settled_check(Datum check)
-{
-	for (int i = 0; i < (int) lengthof(settled_checks); i++)
-		if (text_is(check, settled_checks[i]))
-			return true;
-	return false;
-}
-
-/* What CLEAR_SQL's WHERE brings back: every duplicate ID, GPS far from its tambon. */
+/* Whether a finding comes back: every duplicate ID, every GPS far from its tambon. */
 static bool
 comes_back(Datum check, Datum details)
 {
@@ -124,14 +92,19 @@ comes_back(Datum check, Datum details)
 		memcmp(reason->val.string.val, "far_from_tambon", reason->val.string.len) == 0;
 }
 
-/* A finding of a settled check, when the households are in memory: kept, and out. */
+/* A finding found of a household redone: out, and kept if it comes back. */
 static void
-keep_returning(Found *w, KeyedTable *t, const Datum *v, const bool *isnull)
+clear_found(KeyedTable *t, void *arg)
 {
+	Found	   *w = arg;
+	Datum		v[N_FOUND_COLUMNS];
+	bool		isnull[N_FOUND_COLUMNS];
 	MemoryContext old;
 	Returning  *b;
 
-	if (isnull[F_DETAILS] || isnull[F_ID] || isnull[F_ENTITY] ||
+	for (int c = 0; c < N_FOUND_COLUMNS; c++)
+		v[c] = slot_getattr(t->row, w->att[c], &isnull[c]);
+	if (isnull[F_ID] || isnull[F_CHECK] || isnull[F_ENTITY] || isnull[F_DETAILS] ||
 		!comes_back(v[F_CHECK], v[F_DETAILS]))
 	{
 		keyed_delete(t, &t->row->tts_tid);
@@ -156,21 +129,103 @@ keep_returning(Found *w, KeyedTable *t, const Datum *v, const bool *isnull)
 	keyed_delete(t, &t->row->tts_tid);
 }
 
-static void
-clear_found(KeyedTable *t, void *arg)
+/*
+ * The village, LAO and collector of household i now (texts; (Datum) 0 for
+ * NULL): from its row as read, or, when the rows are not in memory, from
+ * bmn.household through its primary key.
+ */
+typedef struct HouseholdNow
 {
-	Found	   *w = arg;
-	Datum		v[N_FOUND_COLUMNS];
-	bool		isnull[N_FOUND_COLUMNS];
+	const HouseholdRow *rows;	/* NULL: looked up */
+	const Datum *ids;
+	Relation	rel;
+	Relation	index;
+	BtreeCursor cursor;
+	struct IndexFetchTableData *fetch;
+	TupleTableSlot *slot;
+	Snapshot	snapshot;
+	AttrNumber	att[3];			/* village_code, lao_code, collector_id */
+} HouseholdNow;
 
-	for (int c = 0; c < N_FOUND_COLUMNS; c++)
-		v[c] = slot_getattr(t->row, w->att[c], &isnull[c]);
-	if (isnull[F_CHECK] || !is_settled_check(v[F_CHECK]))
-		keyed_delete(t, &t->row->tts_tid);
-	else if (w->households != NULL)
-		keep_returning(w, t, v, isnull);
-	else
-		datum_list_add(w->r, &w->settled, v[F_HOUSEHOLD]);
+static const char *const now_columns[3] = {"village_code", "lao_code", "collector_id"};
+
+static void
+household_now_begin(HouseholdNow *h, const Datum *ids, const HouseholdRow *rows)
+{
+	Oid			pkey;
+
+	memset(h, 0, sizeof *h);
+	h->rows = rows;
+	h->ids = ids;
+	if (rows != NULL)
+		return;
+	h->rel = table_open(table_direct_access("household", ACL_SELECT, AccessShareLock), NoLock);
+	pkey = RelationGetPrimaryKeyIndex(h->rel);
+	h->index = OidIsValid(pkey) ? index_open(pkey, AccessShareLock) : NULL;
+	/* its key must be (survey_year, household_id), in that order */
+	if (h->index == NULL || h->index->rd_index->indnkeyatts != 2 ||
+		h->index->rd_index->indkey.values[0] != get_attnum(RelationGetRelid(h->rel), "survey_year") ||
+		h->index->rd_index->indkey.values[1] != get_attnum(RelationGetRelid(h->rel), "household_id"))
+		elog(ERROR, "bmn.household has no primary key on (survey_year, household_id)");
+	for (int c = 0; c < 3; c++)
+		if ((h->att[c] = get_attnum(RelationGetRelid(h->rel), now_columns[c])) == InvalidAttrNumber)
+			elog(ERROR, "bmn.household has no %s", now_columns[c]);
+	h->snapshot = RegisterSnapshot(GetTransactionSnapshot());
+	btree_cursor_begin(&h->cursor, h->index, 2);
+	h->fetch = table_index_fetch_begin(h->rel);
+	h->slot = table_slot_create(h->rel, NULL);
+}
+
+/* false: the household is gone (then its findings do not come back) */
+static bool
+household_now(HouseholdNow *h, Refresh *r, int i, Datum *values)
+{
+	Datum		key[2] = {Int32GetDatum(r->year), h->ids[i]};
+	int			n;
+
+	if (h->rows != NULL)
+	{
+		values[0] = PointerGetDatum(h->rows[i].village_code);
+		values[1] = PointerGetDatum(h->rows[i].lao_code);
+		values[2] = PointerGetDatum(h->rows[i].collector_id);
+		return true;
+	}
+	n = btree_cursor_find(&h->cursor, key, h->snapshot);
+	for (int k = 0; k < n; k++)
+	{
+		bool		call_again = false;
+		bool		all_dead = false;
+
+		if (table_index_fetch_tuple(h->fetch, &h->cursor.tids[k], h->snapshot, h->slot,
+									&call_again, &all_dead))
+		{
+			MemoryContext old = MemoryContextSwitchTo(r->findings.cxt);
+
+			for (int c = 0; c < 3; c++)
+			{
+				bool		isnull;
+				Datum		d = slot_getattr(h->slot, h->att[c], &isnull);
+
+				values[c] = isnull ? (Datum) 0 : datumCopy(d, false, -1);
+			}
+			MemoryContextSwitchTo(old);
+			return true;
+		}
+	}
+	return false;
+}
+
+static void
+household_now_end(HouseholdNow *h)
+{
+	if (h->rows != NULL)
+		return;
+	ExecDropSingleTupleTableSlot(h->slot);
+	table_index_fetch_end(h->fetch);
+	btree_cursor_end(&h->cursor);
+	UnregisterSnapshot(h->snapshot);
+	index_close(h->index, NoLock);
+	table_close(h->rel, NoLock);
 }
 
 static int
@@ -182,34 +237,40 @@ by_finding_id(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The findings kept by keep_returning back as new, open, with their household as it is now. */
+/* The findings kept by clear_found back as new, open, with their household as it is now. */
 static void
-bring_back(Found *w)
+bring_back(Found *w, const Datum *ids, const HouseholdRow *rows)
 {
 	Refresh    *r = w->r;
+	HouseholdNow now;
 
+	household_now_begin(&now, ids, rows);
 	qsort(w->back, w->nback, sizeof(Returning), by_finding_id);
 	for (int i = 0; i < w->nback; i++)
 	{
 		const Returning *b = &w->back[i];
-		const HouseholdRow *h = &w->households[b->household];
+		Datum		h[3];
 		Datum		v[9];
 		bool		n[9] = {false};
 
+		if (!household_now(&now, r, b->household, h))
+			continue;
 		v[0] = Int32GetDatum(r->year);
 		v[1] = b->check;
 		v[2] = b->entity;
-		v[3] = PointerGetDatum(h->village_code);
-		v[4] = PointerGetDatum(h->lao_code);
-		n[4] = h->lao_code == NULL;
-		v[5] = PointerGetDatum(h->household_id);
+		v[3] = h[0];
+		n[3] = h[0] == (Datum) 0;
+		v[4] = h[1];
+		n[4] = h[1] == (Datum) 0;
+		v[5] = ids[b->household];
 		v[6] = Int16GetDatum(b->member_no);
 		n[6] = b->member_no == 0;
-		v[7] = PointerGetDatum(h->collector_id);
-		n[7] = h->collector_id == NULL;
+		v[7] = h[2];
+		n[7] = h[2] == (Datum) 0;
 		v[8] = b->details;
 		findings_add_row(r, v, n);
 	}
+	household_now_end(&now);
 }
 
 static const char *const finding_key[] = {"survey_year", "household_id"};
@@ -228,7 +289,6 @@ refresh_clear_findings(Refresh *r, const Datum *ids, int n, const HouseholdRow *
 
 	keyed_open_shared(&t, &r->findings.sink, finding_key, lengthof(finding_key));
 	w.r = r;
-	w.households = households;
 	for (int c = 0; c < N_FOUND_COLUMNS; c++)
 		if ((w.att[c] = get_attnum(relid, found_columns[c])) == InvalidAttrNumber)
 			elog(ERROR, "bmn.finding has no %s", found_columns[c]);
@@ -242,21 +302,8 @@ refresh_clear_findings(Refresh *r, const Datum *ids, int n, const HouseholdRow *
 	keyed_close(&t);
 	if (w.nback > 0)
 	{
-		bring_back(&w);
-		/* written now, as the statement would: they point into the rows read */
+		bring_back(&w, ids, households);
+		/* written now: they point into the rows read */
 		findings_flush(r);
-	}
-	if (w.settled.n > 0)
-	{
-		Datum		checks[lengthof(settled_checks)];
-
-		for (int i = 0; i < (int) lengthof(settled_checks); i++)
-			checks[i] = CStringGetTextDatum(settled_checks[i]);
-		run_clear("f.survey_year = $1 AND f.household_id = ANY ($2) AND f.check_code = ANY ($3)",
-				  3, (Oid[]) {INT4OID, TEXTARRAYOID, TEXTARRAYOID},
-				  (Datum[]) {Int32GetDatum(r->year),
-							 PointerGetDatum(datum_list_text_array(&w.settled)),
-							 PointerGetDatum(construct_array(checks, lengthof(checks), TEXTOID,
-															 -1, false, TYPALIGN_INT))});
 	}
 }
