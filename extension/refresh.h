@@ -92,6 +92,7 @@ typedef struct TableSink
 } TableSink;
 
 Oid			table_direct_access(const char *relname, AclMode mode, LOCKMODE lock);
+AttrNumber	table_column(Relation rel, const char *name);
 void		table_sink_open(TableSink *k, const char *relname, const char *const *columns,
 							int ncols, int capacity);
 void		table_sink_fill(TableSink *k, TupleTableSlot *slot, const Datum *values,
@@ -111,11 +112,12 @@ typedef struct BtreeCursor
 	ItemPointerData *tids;		/* the heap TIDs the last lookup found */
 	int			ntids;
 	int			captids;
-	int64		descents;		/* lookups that began from the root */
 } BtreeCursor;
 
 void		btree_cursor_begin(BtreeCursor *c, Relation index, int nkeys);
 int			btree_cursor_find(BtreeCursor *c, const Datum *key, Snapshot snapshot);
+bool		btree_cursor_next_row(BtreeCursor *c, int *next, Snapshot snapshot,
+								  struct IndexFetchTableData *fetch, TupleTableSlot *slot);
 void		btree_cursor_end(BtreeCursor *c);
 
 typedef struct KeyedTable
@@ -385,6 +387,16 @@ code_into(char *out, size_t size, const text *t)
 	memset(out, 0, size);
 	if (n > 0)
 		memcpy(out, VARDATA_ANY(t), n);
+}
+
+/* Whether a text value is the string s. */
+static inline bool
+text_equals(Datum value, const char *s)
+{
+	text	   *t = DatumGetTextPP(value);
+	size_t		n = strlen(s);
+
+	return VARSIZE_ANY_EXHDR(t) == n && memcmp(VARDATA_ANY(t), s, n) == 0;
 }
 
 /* Whether a text is the NUL-padded code in key (NULL: the empty one). */

@@ -14,7 +14,6 @@
 #include "catalog/pg_type.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
-#include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/snapmgr.h"
 
@@ -61,16 +60,6 @@ batch_ids_array(BatchIds *l)
 	for (int i = 0; i < l->n; i++)
 		d[i] = Int64GetDatum(l->v[i]);
 	return construct_array(d, l->n, INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
-}
-
-static AttrNumber
-column(Relation rel, const char *name)
-{
-	AttrNumber	att = get_attnum(RelationGetRelid(rel), name);
-
-	if (att == InvalidAttrNumber)
-		elog(ERROR, "bmn.%s has no column %s", RelationGetRelationName(rel), name);
-	return att;
 }
 
 /* Every row of rel handed to fn, as the snapshot sees them; rel closed. */
@@ -128,15 +117,6 @@ typedef struct BatchRows
 	bool		refreshed;		/* a survey batch of the round was refreshed */
 } BatchRows;
 
-static bool
-kind_is(Datum kind, const char *name)
-{
-	text	   *t = DatumGetTextPP(kind);
-
-	return VARSIZE_ANY_EXHDR(t) == strlen(name) &&
-		memcmp(VARDATA_ANY(t), name, strlen(name)) == 0;
-}
-
 static void
 batch_row(TupleTableSlot *slot, void *arg)
 {
@@ -152,9 +132,9 @@ batch_row(TupleTableSlot *slot, void *arg)
 	(void) slot_getattr(slot, b->refreshed_att, &refreshed_null);
 	if (id_null || kind_null)
 		return;
-	if (kind_is(kind, "registry"))
+	if (text_equals(kind, "registry"))
 		batch_ids_add(&b->registry, DatumGetInt64(id));
-	else if (kind_is(kind, "survey") && !year_null && DatumGetInt32(year) == b->year)
+	else if (text_equals(kind, "survey") && !year_null && DatumGetInt32(year) == b->year)
 	{
 		if (refreshed_null)
 			batch_ids_add(&b->pending, DatumGetInt64(id));
@@ -180,17 +160,17 @@ refresh_read_batches_pending(Refresh *r, ArrayType **pending, bool *whole_round,
 	Relation	rel = open_read("batch");
 
 	b.year = r->year;
-	b.id_att = column(rel, "batch_id");
-	b.kind_att = column(rel, "kind");
-	b.year_att = column(rel, "survey_year");
-	b.refreshed_att = column(rel, "refreshed_at");
+	b.id_att = table_column(rel, "batch_id");
+	b.kind_att = table_column(rel, "kind");
+	b.year_att = table_column(rel, "survey_year");
+	b.refreshed_att = table_column(rel, "refreshed_at");
 	read_rows(rel, snapshot, batch_row, &b);
 	if (b.registry.n > 0)
 	{
 		rel = open_read("round_registry");
 		t.year = r->year;
-		t.year_att = column(rel, "survey_year");
-		t.batch_att = column(rel, "batch_id");
+		t.year_att = table_column(rel, "survey_year");
+		t.batch_att = table_column(rel, "batch_id");
 		read_rows(rel, snapshot, taken_row, &t);
 		if (t.taken.n > 0)
 			qsort(t.taken.v, t.taken.n, sizeof(int64), int64_order);

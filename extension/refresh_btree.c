@@ -20,6 +20,7 @@
 #include "postgres.h"
 
 #include "access/nbtree.h"
+#include "access/tableam.h"
 #include "catalog/pg_am_d.h"
 #include "pgstat.h"
 #include "storage/bufmgr.h"
@@ -217,7 +218,6 @@ btree_cursor_find(BtreeCursor *c, const Datum *key, Snapshot snapshot)
 		if (!BufferIsValid(buf))
 			return 0;			/* an empty index */
 		off = leaf_search(c, BufferGetPage(buf));
-		c->descents++;
 		pgstat_count_index_scan(index);
 	}
 	for (;;)
@@ -262,4 +262,26 @@ btree_cursor_find(BtreeCursor *c, const Datum *key, Snapshot snapshot)
 	_bt_unlockbuf(index, buf);
 	c->leaf = buf;
 	return c->ntids;
+}
+
+/*
+ * The next row the snapshot sees of the entries the last btree_cursor_find
+ * found, from *next on (0 at first): fetched through fetch into slot. False
+ * when none is left. An entry is one version of the key's row (each version
+ * moved off its page has its own); its row as the snapshot sees it, if any.
+ */
+bool
+btree_cursor_next_row(BtreeCursor *c, int *next, Snapshot snapshot,
+					  struct IndexFetchTableData *fetch, TupleTableSlot *slot)
+{
+	while (*next < c->ntids)
+	{
+		bool		call_again = false;
+		bool		all_dead = false;
+
+		if (table_index_fetch_tuple(fetch, &c->tids[(*next)++], snapshot, slot,
+									&call_again, &all_dead))
+			return true;
+	}
+	return false;
 }

@@ -20,7 +20,6 @@
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/jsonb.h"
-#include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/relcache.h"
 #include "utils/snapmgr.h"
@@ -43,7 +42,8 @@ typedef struct Returning
 	Datum		check;
 	Datum		entity;
 	Datum		details;
-	int			member_no;		/* 0: none */
+	int16		member_no;
+	bool		member_null;
 } Returning;
 
 enum
@@ -65,14 +65,6 @@ typedef struct Found
 	int			capback;
 } Found;
 
-static bool
-text_is(Datum value, const char *s)
-{
-	text	   *t = DatumGetTextPP(value);
-
-	return VARSIZE_ANY_EXHDR(t) == strlen(s) && memcmp(VARDATA_ANY(t), s, strlen(s)) == 0;
-}
-
 /* Whether a finding comes back: every duplicate ID, every GPS far from its tambon. */
 static bool
 comes_back(Datum check, Datum details)
@@ -80,9 +72,9 @@ comes_back(Datum check, Datum details)
 	Jsonb	   *j;
 	JsonbValue *reason;
 
-	if (text_is(check, "NATIONAL_ID_DUPLICATE"))
+	if (text_equals(check, "NATIONAL_ID_DUPLICATE"))
 		return true;
-	if (!text_is(check, "GPS_OUT_OF_AREA"))
+	if (!text_equals(check, "GPS_OUT_OF_AREA"))
 		return false;
 	j = DatumGetJsonbP(details);
 	reason = JB_ROOT_IS_OBJECT(j) ?
@@ -124,7 +116,8 @@ clear_found(KeyedTable *t, void *arg)
 	b->check = datumCopy(v[F_CHECK], false, -1);
 	b->entity = datumCopy(v[F_ENTITY], false, -1);
 	b->details = datumCopy(v[F_DETAILS], false, -1);
-	b->member_no = isnull[F_MEMBER_NO] ? 0 : DatumGetInt16(v[F_MEMBER_NO]);
+	b->member_null = isnull[F_MEMBER_NO];
+	b->member_no = b->member_null ? 0 : DatumGetInt16(v[F_MEMBER_NO]);
 	MemoryContextSwitchTo(old);
 	keyed_delete(t, &t->row->tts_tid);
 }
@@ -153,6 +146,7 @@ static void
 household_now_begin(HouseholdNow *h, const Datum *ids, const HouseholdRow *rows)
 {
 	Oid			pkey;
+	int2vector *key;
 
 	memset(h, 0, sizeof *h);
 	h->rows = rows;
@@ -163,13 +157,13 @@ household_now_begin(HouseholdNow *h, const Datum *ids, const HouseholdRow *rows)
 	pkey = RelationGetPrimaryKeyIndex(h->rel);
 	h->index = OidIsValid(pkey) ? index_open(pkey, AccessShareLock) : NULL;
 	/* its key must be (survey_year, household_id), in that order */
-	if (h->index == NULL || h->index->rd_index->indnkeyatts != 2 ||
-		h->index->rd_index->indkey.values[0] != get_attnum(RelationGetRelid(h->rel), "survey_year") ||
-		h->index->rd_index->indkey.values[1] != get_attnum(RelationGetRelid(h->rel), "household_id"))
+	key = h->index ? &h->index->rd_index->indkey : NULL;
+	if (key == NULL || h->index->rd_index->indnkeyatts != 2 ||
+		key->values[0] != table_column(h->rel, "survey_year") ||
+		key->values[1] != table_column(h->rel, "household_id"))
 		elog(ERROR, "bmn.household has no primary key on (survey_year, household_id)");
 	for (int c = 0; c < 3; c++)
-		if ((h->att[c] = get_attnum(RelationGetRelid(h->rel), now_columns[c])) == InvalidAttrNumber)
-			elog(ERROR, "bmn.household has no %s", now_columns[c]);
+		h->att[c] = table_column(h->rel, now_columns[c]);
 	h->snapshot = RegisterSnapshot(GetTransactionSnapshot());
 	btree_cursor_begin(&h->cursor, h->index, 2);
 	h->fetch = table_index_fetch_begin(h->rel);
@@ -181,7 +175,8 @@ static bool
 household_now(HouseholdNow *h, Refresh *r, int i, Datum *values)
 {
 	Datum		key[2] = {Int32GetDatum(r->year), h->ids[i]};
-	int			n;
+	int			next = 0;
+	MemoryContext old;
 
 	if (h->rows != NULL)
 	{
@@ -190,29 +185,20 @@ household_now(HouseholdNow *h, Refresh *r, int i, Datum *values)
 		values[2] = PointerGetDatum(h->rows[i].collector_id);
 		return true;
 	}
-	n = btree_cursor_find(&h->cursor, key, h->snapshot);
-	for (int k = 0; k < n; k++)
+	(void) btree_cursor_find(&h->cursor, key, h->snapshot);
+	if (!btree_cursor_next_row(&h->cursor, &next, h->snapshot, h->fetch, h->slot))
+		return false;
+	/* the sink reads them when it writes */
+	old = MemoryContextSwitchTo(r->findings.cxt);
+	for (int c = 0; c < 3; c++)
 	{
-		bool		call_again = false;
-		bool		all_dead = false;
+		bool		isnull;
+		Datum		d = slot_getattr(h->slot, h->att[c], &isnull);
 
-		if (table_index_fetch_tuple(h->fetch, &h->cursor.tids[k], h->snapshot, h->slot,
-									&call_again, &all_dead))
-		{
-			MemoryContext old = MemoryContextSwitchTo(r->findings.cxt);
-
-			for (int c = 0; c < 3; c++)
-			{
-				bool		isnull;
-				Datum		d = slot_getattr(h->slot, h->att[c], &isnull);
-
-				values[c] = isnull ? (Datum) 0 : datumCopy(d, false, -1);
-			}
-			MemoryContextSwitchTo(old);
-			return true;
-		}
+		values[c] = isnull ? (Datum) 0 : datumCopy(d, false, -1);
 	}
-	return false;
+	MemoryContextSwitchTo(old);
+	return true;
 }
 
 static void
@@ -264,7 +250,7 @@ bring_back(Found *w, const Datum *ids, const HouseholdRow *rows)
 		n[4] = h[1] == (Datum) 0;
 		v[5] = ids[b->household];
 		v[6] = Int16GetDatum(b->member_no);
-		n[6] = b->member_no == 0;
+		n[6] = b->member_null;
 		v[7] = h[2];
 		n[7] = h[2] == (Datum) 0;
 		v[8] = b->details;
@@ -285,13 +271,11 @@ refresh_clear_findings(Refresh *r, const Datum *ids, int n, const HouseholdRow *
 	KeyedTable	t;
 	Found		w = {0};
 	Datum		key[2] = {Int32GetDatum(r->year), (Datum) 0};
-	Oid			relid = RelationGetRelid(r->findings.sink.rel);
 
 	keyed_open_shared(&t, &r->findings.sink, finding_key, lengthof(finding_key));
 	w.r = r;
 	for (int c = 0; c < N_FOUND_COLUMNS; c++)
-		if ((w.att[c] = get_attnum(relid, found_columns[c])) == InvalidAttrNumber)
-			elog(ERROR, "bmn.finding has no %s", found_columns[c]);
+		w.att[c] = table_column(r->findings.sink.rel, found_columns[c]);
 	for (int i = 0; i < n; i++)
 	{
 		CHECK_FOR_INTERRUPTS();

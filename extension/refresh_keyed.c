@@ -152,18 +152,11 @@ keyed_scan(KeyedTable *t, KeyedRowFn fn, void *arg)
 bool
 keyed_find(KeyedTable *t, const Datum *key)
 {
-	int			n = btree_cursor_find(&t->cursor, key, t->snapshot);
+	int			next = 0;
 
-	for (int i = 0; i < n; i++)
-	{
-		bool		call_again = false;
-		bool		all_dead = false;
-
-		/* an entry of each version the key had: the one this snapshot sees */
-		if (table_index_fetch_tuple(t->fetch, &t->cursor.tids[i], t->snapshot, t->row,
-									&call_again, &all_dead))
-			return true;
-	}
+	(void) btree_cursor_find(&t->cursor, key, t->snapshot);
+	if (btree_cursor_next_row(&t->cursor, &next, t->snapshot, t->fetch, t->row))
+		return true;
 	ExecClearTuple(t->row);
 	return false;
 }
@@ -175,20 +168,14 @@ keyed_find(KeyedTable *t, const Datum *key)
 int
 keyed_each(KeyedTable *t, const Datum *key, KeyedRowFn fn, void *arg)
 {
-	int			n = btree_cursor_find(&t->cursor, key, t->snapshot);
+	int			next = 0;
 	int			found = 0;
 
-	for (int i = 0; i < n; i++)
+	(void) btree_cursor_find(&t->cursor, key, t->snapshot);
+	while (btree_cursor_next_row(&t->cursor, &next, t->snapshot, t->fetch, t->row))
 	{
-		bool		call_again = false;
-		bool		all_dead = false;
-
-		if (table_index_fetch_tuple(t->fetch, &t->cursor.tids[i], t->snapshot, t->row,
-									&call_again, &all_dead))
-		{
-			fn(t, arg);
-			found++;
-		}
+		fn(t, arg);
+		found++;
 	}
 	return found;
 }

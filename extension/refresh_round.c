@@ -216,6 +216,28 @@ rule_kind(const char *name)
 	return BMN_RULE_COUNT;		/* not reached */
 }
 
+/*
+ * An age bound of a rule's parameters (min_age, max_age): whole years, 0 to
+ * 150, given as a number or as text; dflt when missing. Anything else, a
+ * negative number included (-1 would read as "no bound"), is an error.
+ */
+static int
+rule_age(Jsonb *params, const char *key, int indicator_no, int dflt)
+{
+	char	   *text = json_field_text(params, key);
+	int64		age;
+
+	if (text == NULL)
+		return dflt;
+	if (strlen(text) > 3 || !digits_value(text, strlen(text), &age) ||
+		age > 150)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("indicator %d has a %s that is not an age in years: \"%s\"",
+						indicator_no, key, text)));
+	return (int) age;
+}
+
 static BmnGroup
 rule_group(const char *name, int indicator_no)
 {
@@ -260,16 +282,14 @@ refresh_load_rules(Refresh *r)
 		char	   *level = SPI_getvalue(tup, desc, 2);
 		Datum		params_datum = SPI_getbinval(tup, desc, 4, &isnull);
 		Jsonb	   *params = isnull ? NULL : DatumGetJsonbP(params_datum);
-		char	   *min_age = json_field_text(params, "min_age");
-		char	   *max_age = json_field_text(params, "max_age");
 		char	   *amount = json_field_text(params, "min");
 
 		memset(&rule, 0, sizeof rule);
 		rule.indicator_no = DatumGetInt32(SPI_getbinval(tup, desc, 1, &isnull));
 		rule.member_level = level != NULL && strcmp(level, "member") == 0;
 		rule.kind = rule_kind(SPI_getvalue(tup, desc, 3));
-		rule.min_age = min_age ? pg_strtoint32(min_age) : 0;
-		rule.max_age = max_age ? pg_strtoint32(max_age) : BMN_NONE;
+		rule.min_age = rule_age(params, "min_age", rule.indicator_no, 0);
+		rule.max_age = rule_age(params, "max_age", rule.indicator_no, BMN_NONE);
 		/* the amount, or the setting it names ("$income_threshold") */
 		if (amount == NULL)
 			amount = json_field_text(params, "max");

@@ -880,9 +880,7 @@ read_by_batch_index(Refresh *r, RowSource *s, const char *relname, const char *i
 		table_close(rel, AccessShareLock);
 		return -2;
 	}
-	year_att = get_attnum(relid, "survey_year");
-	if (year_att == InvalidAttrNumber)
-		elog(ERROR, "bmn.%s has no survey_year", relname);
+	year_att = table_column(rel, "survey_year");
 	batch_att = index->rd_index->indkey.values[0];
 	s->rx.pub.rStartup((DestReceiver *) &s->rx, CMD_SELECT, RelationGetDescr(rel));
 	snapshot = RegisterSnapshot(GetTransactionSnapshot());

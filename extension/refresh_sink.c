@@ -29,17 +29,18 @@
 
 #include "refresh.h"
 
-static int
-attnum_of(Relation rel, const char *name)
+/* The attribute number of rel's column name; an error when it has none. */
+AttrNumber
+table_column(Relation rel, const char *name)
 {
 	TupleDesc	desc = RelationGetDescr(rel);
 
 	for (int i = 0; i < desc->natts; i++)
 		if (!TupleDescAttr(desc, i)->attisdropped &&
 			strcmp(NameStr(TupleDescAttr(desc, i)->attname), name) == 0)
-			return i;
+			return (AttrNumber) (i + 1);
 	elog(ERROR, "bmn.%s has no column %s", RelationGetRelationName(rel), name);
-	return -1;					/* not reached */
+	return InvalidAttrNumber;	/* not reached */
 }
 
 /*
@@ -96,7 +97,7 @@ table_sink_open(TableSink *k, const char *relname, const char *const *columns, i
 	k->ncols = ncols;
 	k->attnums = palloc(sizeof(int) * ncols);
 	for (int c = 0; c < ncols; c++)
-		k->attnums[c] = attnum_of(k->rel, columns[c]);
+		k->attnums[c] = table_column(k->rel, columns[c]) - 1;
 
 	/* the defaults of the columns not given, as COPY evaluates them */
 	k->defaults = palloc0(sizeof(ExprState *) * k->desc->natts);

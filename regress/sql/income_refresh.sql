@@ -140,3 +140,16 @@ SELECT bmn.refresh(2563) AS rescored;
 SELECT h.household_id, bmn.score_passed(s.score, 22) AS passed_22
   FROM bmn.household h JOIN bmn.household_score s USING (survey_year, household_id)
  WHERE h.survey_year = 2563 AND h.household_id IN ('E1', 'E2', 'E3') ORDER BY 1;
+-- An age bound of a rule is whole years from 0 to 150: -1 (which would read as
+-- no bound) or a word is an error naming the indicator, not a guess.
+UPDATE bmn.indicator SET params = '{"min_age": 6, "max_age": -1}'
+ WHERE set_code = '2017-2021' AND indicator_no = 16;
+SELECT bmn.refresh(2563);
+UPDATE bmn.indicator SET params = '{"min_age": "six", "max_age": 14}'
+ WHERE set_code = '2017-2021' AND indicator_no = 16;
+SELECT bmn.refresh(2563);
+UPDATE bmn.indicator SET params = '{"min_age": "6", "max_age": 14}'
+ WHERE set_code = '2017-2021' AND indicator_no = 16;
+SELECT bmn.refresh(2563) AS age_as_text_taken;
+UPDATE bmn.indicator SET params = '{"min_age": 6, "max_age": 14}'
+ WHERE set_code = '2017-2021' AND indicator_no = 16;
