@@ -146,12 +146,8 @@ score_partition_new(Refresh *r)
 		snprintf(sql, sizeof sql, "DROP TABLE bmn.%s", r->score_table);
 		run_ddl(sql);
 	}
-	/*
-	 * Room on each page for a correction's new scores beside the old ones, which
-	 * they then replace without a new index entry (heap-only tuples).
-	 */
 	snprintf(sql, sizeof sql, "CREATE TABLE bmn.%s PARTITION OF bmn.household_score"
-			 " FOR VALUES IN (%d) WITH (fillfactor = 90)", r->score_table, r->year);
+			 " FOR VALUES IN (%d)", r->score_table, r->year);
 	run_ddl(sql);
 }
 
@@ -169,7 +165,13 @@ score_partition_index(Refresh *r)
 	Relation	index;
 	BlockNumber blocks;
 
-	snprintf(sql, sizeof sql, "CREATE UNIQUE INDEX %s_key ON bmn.%s (household_id)",
+	/*
+	 * Unique per version of a household: a correction's new score then needs no
+	 * look at the page of the old version's, deleted by the load, which a check
+	 * of household_id alone would read (to see that it is deleted).
+	 */
+	snprintf(sql, sizeof sql,
+			 "CREATE UNIQUE INDEX %s_key ON bmn.%s (household_id, batch_id)",
 			 r->score_table, r->score_table);
 	run_ddl(sql);
 	snprintf(sql, sizeof sql, "%s_key", r->score_table);
@@ -188,6 +190,7 @@ static void
 refresh_whole_round(Refresh *r, Datum *args)
 {
 	score_partition_new(r);
+	refresh_retired_clear(r);	/* every village is counted anew */
 	run("DELETE FROM bmn.finding WHERE survey_year = $1", SPI_OK_DELETE, 1, args, InvalidOid);
 	refresh_step_done("clearing the round");
 
@@ -221,24 +224,27 @@ refresh_whole_round(Refresh *r, Datum *args)
 /*
  * The households of the batches loaded since the last refresh, scored and
  * checked again: read through their batches (or, when more than work_mem holds,
- * in key order from their list), their findings out, and each new score written
- * where its old one lies, the old counts out of its village. Returns their IDs
- * (NULL: none).
+ * in key order from their list), their findings out, their new scores added and
+ * their old ones (retired by their load, or still in place) out of their villages'
+ * counts; and the households deleted and not loaded again, out of their villages
+ * with their findings. Returns the IDs of those scored (NULL: none).
  */
 static ArrayType *
 redo_changed(Refresh *r, ArrayType *batches)
 {
-	ChangedRows *rows;
+	ChangedRows *rows = NULL;
 	Datum	   *ids = NULL;
 	int			n = 0;
-	ArrayType  *changed;
+	ArrayType  *changed = NULL;
+	ArrayType  *gone;
 
 	r->mode = SCAN_CHANGED;
 	r->keep_village_rollups = true;
-	rows = refresh_read_batches(r, batches);
+	if (batches != NULL)
+		rows = refresh_read_batches(r, batches);
 	if (rows != NULL)
 		n = changed_rows_ids(rows, &ids);
-	else
+	else if (batches != NULL)
 	{
 		Datum		args[2] = {Int32GetDatum(r->year), PointerGetDatum(batches)};
 		ArrayType  *list;
@@ -253,25 +259,38 @@ redo_changed(Refresh *r, ArrayType *batches)
 			deconstruct_array(list, TEXTOID, -1, false, TYPALIGN_INT, &ids, NULL, &n);
 	}
 	refresh_step_done("changed households read");
-	if (n == 0)
+	if (n == 0 && !refresh_retired_any(r))
 		return NULL;
-	changed = construct_array(ids, n, TEXTOID, -1, false, TYPALIGN_INT);
-	refresh_clear_findings(r, ids, n, rows != NULL ? changed_rows_households(rows) : NULL);
-	refresh_step_done("findings of the changed households out");
-
-	registry_load(r, batches, NULL);
-	if (r->registry)
-		refresh_step_done("registry read");
+	if (n > 0)
+	{
+		changed = construct_array(ids, n, TEXTOID, -1, false, TYPALIGN_INT);
+		refresh_clear_findings(r, ids, n, rows != NULL ? changed_rows_households(rows) : NULL);
+		refresh_step_done("findings of the changed households out");
+		registry_load(r, batches, NULL);
+		if (r->registry)
+			refresh_step_done("registry read");
+	}
 	refresh_writer_begin(r);
 	refresh_old_scores_begin(r);
 	if (rows != NULL)
 		refresh_scan_rows(r, rows);
-	else
+	else if (changed != NULL)
 		refresh_scan(r, changed);
 	refresh_writer_end(r);
 	registry_free(r);
 	findings_flush(r);
 	refresh_step_done("scoring and household checks");
+
+	gone = refresh_retired_gone(r);
+	if (gone != NULL)
+	{
+		Datum		args[2] = {Int32GetDatum(r->year), PointerGetDatum(gone)};
+
+		run("DELETE FROM bmn.finding f WHERE f.survey_year = $1 AND f.household_id = ANY ($2)",
+			SPI_OK_DELETE, 2, args, TEXTARRAYOID);
+	}
+	refresh_retired_clear(r);
+	refresh_step_done("retired scores");
 	return changed;
 }
 
@@ -464,11 +483,13 @@ bmn_refresh(PG_FUNCTION_ARGS)
 	refresh_load_rules(&r);
 
 	args[0] = Int32GetDatum(r.year);
+	refresh_retired_lock();
 	refresh_read_batches_pending(&r, &pending, &whole_round, &registry_batches);
 	/* scores lost with their partition (dropped by hand): the round is redone */
 	rescore = !whole_round && !score_partition_exists(&r);
 	whole_round |= rescore;
-	if (pending == NULL && registry_batches == NULL && !rescore)
+	if (refresh_retired_read(&r) == 0 && pending == NULL && registry_batches == NULL &&
+		!rescore)
 	{
 		SPI_finish();
 		PG_RETURN_INT64(0);		/* nothing loaded since the last refresh */
@@ -481,12 +502,14 @@ bmn_refresh(PG_FUNCTION_ARGS)
 	{
 		if (pending != NULL || rescore)
 			refresh_whole_round(&r, args);
+		else
+			refresh_retired_clear(&r);	/* households deleted before any refresh */
 	}
 	else
 	{
 		ArrayType  *tambon_villages = NULL;
 
-		if (pending != NULL)
+		if (pending != NULL || refresh_retired_any(&r))
 		{
 			changed = redo_changed(&r, pending);
 			refresh_write_village_rollups(&r);

@@ -11,6 +11,7 @@
  *   refresh_stream.c   rows of a query handed to a function, without copies
  *   refresh_sink.c     rows written straight into a table, as COPY writes them
  *   refresh_keyed.c    rows found by their key and replaced where they lie
+ *   refresh_retired.c  the scores deleted households took with them (score_retire.c)
  *   refresh_btree.c    btree lookups from the leaf of the last one, not the root
  *   checks_write.c     writing findings; settling the findings redone over a scope
  *   checks_details.c   the details (jsonb) of the household and member findings
@@ -85,7 +86,8 @@ typedef struct TableSink
 	int			n;
 	int			capacity;
 	int			ncols;
-	int		   *attnums;		/* the columns the caller gives, in its order */
+	int		   *attnums;		/* the columns the caller gives, in its order (0-based) */
+	int			options;		/* of table_multi_insert (TABLE_INSERT_SKIP_FSM) */
 	struct ExprState **defaults;	/* per attribute not given: its default, or NULL */
 	bool		check_constraints;
 	MemoryContext row_cxt;		/* the defaults' values, until the block is written */
@@ -227,8 +229,9 @@ typedef struct Refresh
 	Jsonb	   *round_settings; /* bmn.survey_round.settings */
 	char	   *set_code;		/* the round's indicator set */
 	TableSink	sink;			/* bmn.household_score */
-	KeyedTable	score_keyed;	/* its rows by household (a correction's old scores) */
+	KeyedTable	score_keyed;	/* its rows by household (old scores not retired) */
 	bool		score_keyed_open;
+	struct RetiredScores *retired;	/* the scores deleted households took along */
 	bool		keep_village_rollups;	/* sum villages while scoring */
 	struct Villages *villages;	/* each village's change of its counts: scores
 								 * in (a correction's old ones out) */
@@ -262,12 +265,20 @@ typedef struct OldHousehold
 	bool		has_keys;
 	int64		spot_key;
 	int64		ids_key;
-	ItemPointerData tid;		/* where its score lies */
 } OldHousehold;
 
 /* refresh_clear.c */
 void		refresh_clear_findings(Refresh *r, const Datum *ids, int n,
 								   const HouseholdRow *households);
+
+/* refresh_retired.c */
+void		refresh_retired_lock(void);
+int64		refresh_retired_read(Refresh *r);
+bool		refresh_retired_any(Refresh *r);
+void		refresh_retired_subtract(Refresh *r);
+bool		refresh_retired_find(Refresh *r, const text *household_id, OldHousehold *o);
+ArrayType  *refresh_retired_gone(Refresh *r);
+void		refresh_retired_clear(Refresh *r);
 
 /* refresh_round.c */
 void		refresh_load_round(Refresh *r);
@@ -283,6 +294,9 @@ void		household_encode(const Refresh *r, const HouseholdRow *h,
 							 StringInfo out, StringInfo details);
 
 /* refresh_write.c */
+void		old_household_from(OldHousehold *o, const Datum *v, const bool *isnull,
+							   int village_att, int lao_att, int score_att, int spot_att,
+							   int ids_att);
 void		refresh_old_scores_begin(Refresh *r);
 void		refresh_writer_begin(Refresh *r);
 void		refresh_add_household(Refresh *r, const HouseholdRow *h,

@@ -176,7 +176,8 @@ table_sink_flush(TableSink *k)
 {
 	if (k->n == 0)
 		return;
-	table_multi_insert(k->rel, k->slots, k->n, GetCurrentCommandId(true), 0, k->bistate);
+	table_multi_insert(k->rel, k->slots, k->n, GetCurrentCommandId(true), k->options,
+					   k->bistate);
 	for (int i = 0; i < k->n; i++)
 	{
 		List	   *recheck;

@@ -86,7 +86,7 @@ copy_text(text *t)
 
 static void
 store_score(Refresh *r, const HouseholdRow *h, const BmnScore *score,
-			const HouseholdRecord *keys, const OldHousehold *o)
+			const HouseholdRecord *keys)
 {
 	Datum		v[SC_NCOLS];
 	bool		n[SC_NCOLS] = {false};
@@ -101,34 +101,20 @@ store_score(Refresh *r, const HouseholdRow *h, const BmnScore *score,
 	v[SC_SCORE] = PointerGetDatum(score);
 	v[SC_SPOT_KEY] = Int64GetDatum(keys->spot_key);
 	v[SC_IDS_KEY] = Int64GetDatum(keys->ids_key);
-	if (o != NULL)
-	{
-		/* a corrected household: its new score where the old one lies */
-		ItemPointerData tid = o->tid;
-
-		keyed_update(&r->score_keyed, &tid, v, n);
-	}
-	else
-		table_sink_add(&r->sink, v, n);
+	table_sink_add(&r->sink, v, n);
 }
 
-/* A corrected household's old score, as found in slot: noted in o, and out of its village. */
-static void
-add_old(Refresh *r, TupleTableSlot *slot, OldHousehold *o)
+/*
+ * A household as it was scored, from a row of bmn.household_score or
+ * bmn.score_retired (the columns' positions in v, 0-based).
+ */
+void
+old_household_from(OldHousehold *o, const Datum *v, const bool *isnull, int village_att,
+				   int lao_att, int score_att, int spot_att, int ids_att)
 {
-	const int  *att = r->sink.attnums;	/* of score_columns */
-	Datum	   *v = slot->tts_values;
-	bool	   *isnull = slot->tts_isnull;
-	text	   *village;
-	text	   *lao;
-	const BmnScore *score;
+	text	   *village = DatumGetTextPP(v[village_att]);
+	const BmnScore *score = (const BmnScore *) DatumGetPointer(v[score_att]);
 
-	slot_getallattrs(slot);
-	if (isnull[att[SC_ID]] || isnull[att[SC_VILLAGE]] || isnull[att[SC_SCORE]])
-		elog(ERROR, "a household score without its household, village or score");
-	village = DatumGetTextPP(v[att[SC_VILLAGE]]);
-	lao = isnull[att[SC_LAO]] ? NULL : DatumGetTextPP(v[att[SC_LAO]]);
-	score = (const BmnScore *) DatumGetPointer(v[att[SC_SCORE]]);
 	o->village = 0;
 	if (VARSIZE_ANY_EXHDR(village) == 8)
 	{
@@ -137,32 +123,64 @@ add_old(Refresh *r, TupleTableSlot *slot, OldHousehold *o)
 		if (digits_value(VARDATA_ANY(village), 8, &code))
 			o->village = (int) code;
 	}
-	code_into(o->lao, sizeof o->lao, lao);
+	code_into(o->lao, sizeof o->lao, isnull[lao_att] ? NULL : DatumGetTextPP(v[lao_att]));
 	o->persons = score->persons;
-	o->has_keys = !isnull[att[SC_SPOT_KEY]] && !isnull[att[SC_IDS_KEY]];
-	o->spot_key = o->has_keys ? DatumGetInt64(v[att[SC_SPOT_KEY]]) : 0;
-	o->ids_key = o->has_keys ? DatumGetInt64(v[att[SC_IDS_KEY]]) : 0;
-	o->tid = slot->tts_tid;
-	/* its old score, to come out of its village's counts */
-	refresh_village_add(r, village, lao, score, -1);
+	o->has_keys = !isnull[spot_att] && !isnull[ids_att];
+	o->spot_key = o->has_keys ? DatumGetInt64(v[spot_att]) : 0;
+	o->ids_key = o->has_keys ? DatumGetInt64(v[ids_att]) : 0;
+}
+
+/*
+ * A household's score still in place (its row changed without a DELETE): noted,
+ * out of its village, and deleted; the new score is added.
+ */
+typedef struct OldInPlace
+{
+	Refresh    *r;
+	OldHousehold *o;
+} OldInPlace;
+
+static void
+take_old(KeyedTable *t, void *arg)
+{
+	Refresh    *r = ((OldInPlace *) arg)->r;
+	OldHousehold *o = ((OldInPlace *) arg)->o;
+	const int  *att = r->sink.attnums;	/* of score_columns */
+	TupleTableSlot *slot = t->row;
+	Datum	   *v = slot->tts_values;
+	bool	   *isnull = slot->tts_isnull;
+
+	slot_getallattrs(slot);
+	if (isnull[att[SC_ID]] || isnull[att[SC_VILLAGE]] || isnull[att[SC_SCORE]])
+		elog(ERROR, "a household score without its household, village or score");
+	old_household_from(o, v, isnull, att[SC_VILLAGE], att[SC_LAO], att[SC_SCORE],
+					   att[SC_SPOT_KEY], att[SC_IDS_KEY]);
+	refresh_village_add(r, DatumGetTextPP(v[att[SC_VILLAGE]]),
+						isnull[att[SC_LAO]] ? NULL : DatumGetTextPP(v[att[SC_LAO]]),
+						(const BmnScore *) DatumGetPointer(v[att[SC_SCORE]]), -1);
+	keyed_delete(t, &slot->tts_tid);
 }
 
 static const char *const score_key_columns[] = {"household_id"};
 
 /*
- * A correction's old scores are looked up as its households come, in key order
- * (each from the index leaf of the one before: refresh_btree.c), each just
- * before its new score replaces it: the index page and the score's
- * page are then fresh in the processor's caches for the rewrite, where a pass
- * over all the old scores first came back to each page once they had left them.
+ * A correction's old scores: those its load retired (bmn.score_retired), each out
+ * of its village's counts now; and, for a household whose row was changed in
+ * place rather than deleted and loaded again, its score in the index, looked up
+ * as the households come, in key order (each from the index leaf of the one
+ * before: refresh_btree.c). New scores are added at the end of the table, not in
+ * the space old ones left here and there, which would bring their pages back in.
  * The writer must be open (refresh_writer_begin).
  */
 void
 refresh_old_scores_begin(Refresh *r)
 {
 	Assert(r->mode == SCAN_CHANGED && r->villages != NULL);
-	keyed_open(&r->score_keyed, &r->sink, score_key_columns, lengthof(score_key_columns));
+	refresh_retired_subtract(r);
+	keyed_open_shared(&r->score_keyed, &r->sink, score_key_columns,
+					  lengthof(score_key_columns));
 	r->score_keyed_open = true;
+	r->sink.options |= TABLE_INSERT_SKIP_FSM;
 }
 
 /* The old score of a household being redone into o, out of its village; false if none. */
@@ -170,11 +188,13 @@ static bool
 old_score_find(Refresh *r, text *household_id, OldHousehold *o)
 {
 	Datum		key = PointerGetDatum(household_id);
+	OldInPlace	arg = {r, o};
 
-	if (!r->score_keyed_open || !keyed_find(&r->score_keyed, &key))
+	if (refresh_retired_find(r, household_id, o))
+		return true;
+	if (!r->score_keyed_open)
 		return false;
-	add_old(r, r->score_keyed.row, o);
-	return true;
+	return keyed_each(&r->score_keyed, &key, take_old, &arg) > 0;
 }
 
 static void
@@ -349,7 +369,7 @@ household_apply(Refresh *r, const char *record)
 
 		memcpy(score, &rec.score, sizeof(BmnScore));
 		gather(r, &h, &rec, ids, had_score ? &old_score : NULL);
-		store_score(r, &h, score, &rec, had_score ? &old_score : NULL);
+		store_score(r, &h, score, &rec);
 		r->households++;
 		if (r->keep_village_rollups)
 			refresh_village_add(r, h.village_code, h.lao_code, score, 1);
