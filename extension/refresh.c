@@ -6,6 +6,9 @@
  * a refresh redoes the households of the batches loaded since. A household resent
  * in a later batch carries that batch's id, so its new version is picked up and
  * its old score and findings replaced: whatever still fires on it is open again.
+ * The old score left with the old version's row, when the load deleted it
+ * (refresh_retired.c); a household deleted and not sent again leaves its
+ * village's counts the same way.
  * Until a round has been refreshed once, or after its settings change (which
  * clears refreshed_at), the whole round is redone.
  *

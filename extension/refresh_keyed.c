@@ -2,14 +2,14 @@
  * refresh_keyed.c: rows of a table found by their key through an index on it,
  * and replaced or removed where they lie.
  *
- * A correction's refresh reads and rewrites a few rows here and there: the old
- * score and the findings of each household it redoes, the counts of each village
- * it touches. As a statement over arrays of keys, each such step cost its
+ * A correction's refresh reads and rewrites a few rows here and there: the
+ * findings of each household it redoes (and the old score of one changed in
+ * place), the counts of each village it touches. As a statement over arrays of keys, each such step cost its
  * planning, its arrays, a tuple store and the executor's row machinery, which
  * came to ten times the index lookups themselves. Here a key is one lookup (from
  * the leaf of the key before: refresh_btree.c), and a row's new version goes on
  * the same page when there is room (a heap-only tuple: no index entry to add),
- * which the tables written this way leave (their fillfactor).
+ * which bmn.village_rollup leaves (its fillfactor).
  *
  * As in refresh_sink.c, what the executor would check is checked here: the UPDATE
  * and DELETE privileges and the constraints; tables with update or delete

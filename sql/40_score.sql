@@ -107,8 +107,9 @@ AS 'MODULE_PATHNAME', 'bmn_rollup_households' LANGUAGE C IMMUTABLE STRICT PARALL
 -- One row per household and round: its score as of the batch it was scored from.
 -- One partition per round, bmn.household_score_YYYY, made by bmn.refresh: a
 -- refresh of the whole round writes a new partition and only then builds its
--- unique index on household_id (one sort instead of a B-tree insert per
--- household), and the old one is dropped rather than deleted row by row.
+-- unique index on (household_id, batch_id) (one sort instead of a B-tree insert
+-- per household), and the old one is dropped rather than deleted row by row. A
+-- household's score leaves with its row (bmn.score_retired, 52_retired_scores.sql).
 CREATE TABLE bmn.household_score (
     survey_year  integer NOT NULL,
     household_id text COLLATE "C" NOT NULL,
