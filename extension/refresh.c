@@ -233,7 +233,7 @@ refresh_whole_round(Refresh *r, Datum *args)
  * with their findings. Returns the IDs of those scored (NULL: none).
  */
 static ArrayType *
-redo_changed(Refresh *r, ArrayType *batches)
+redo_changed(Refresh *r, ArrayType *batches, bool retired)
 {
 	ChangedRows *rows = NULL;
 	Datum	   *ids = NULL;
@@ -262,7 +262,7 @@ redo_changed(Refresh *r, ArrayType *batches)
 			deconstruct_array(list, TEXTOID, -1, false, TYPALIGN_INT, &ids, NULL, &n);
 	}
 	refresh_step_done("changed households read");
-	if (n == 0 && !refresh_retired_any(r))
+	if (n == 0 && !retired)
 		return NULL;
 	if (n > 0)
 	{
@@ -471,6 +471,7 @@ bmn_refresh(PG_FUNCTION_ARGS)
 	Datum		args[2];
 	bool		whole_round;
 	bool		rescore;
+	bool		retired;
 	ArrayType  *pending;
 	ArrayType  *registry_batches;
 	ArrayType  *changed = NULL;
@@ -491,8 +492,8 @@ bmn_refresh(PG_FUNCTION_ARGS)
 	/* scores lost with their partition (dropped by hand): the round is redone */
 	rescore = !whole_round && !score_partition_exists(&r);
 	whole_round |= rescore;
-	if (refresh_retired_read(&r) == 0 && pending == NULL && registry_batches == NULL &&
-		!rescore)
+	retired = refresh_retired_exist(&r);
+	if (!retired && pending == NULL && registry_batches == NULL && !rescore)
 	{
 		SPI_finish();
 		PG_RETURN_INT64(0);		/* nothing loaded since the last refresh */
@@ -506,15 +507,15 @@ bmn_refresh(PG_FUNCTION_ARGS)
 		if (pending != NULL || rescore)
 			refresh_whole_round(&r, args);
 		else
-			refresh_retired_clear(&r);	/* households deleted before any refresh */
+			refresh_retired_clear(&r);	/* no batch to score: the retired scores only go */
 	}
 	else
 	{
 		ArrayType  *tambon_villages = NULL;
 
-		if (pending != NULL || refresh_retired_any(&r))
+		if (pending != NULL || retired)
 		{
-			changed = redo_changed(&r, pending);
+			changed = redo_changed(&r, pending, retired);
 			refresh_write_village_rollups(&r);
 			refresh_step_done("village rollups");
 			named_by_findings(&r);

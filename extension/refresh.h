@@ -94,6 +94,9 @@ typedef struct TableSink
 } TableSink;
 
 Oid			table_direct_access(const char *relname, AclMode mode, LOCKMODE lock);
+typedef bool (*TableRowFn) (TupleTableSlot *slot, void *arg);
+Relation	table_open_read(const char *relname);
+void		table_read_rows(Relation rel, Snapshot snapshot, TableRowFn fn, void *arg);
 AttrNumber	table_column(Relation rel, const char *name);
 void		table_sink_open(TableSink *k, const char *relname, const char *const *columns,
 							int ncols, int capacity);
@@ -273,9 +276,9 @@ void		refresh_clear_findings(Refresh *r, const Datum *ids, int n,
 
 /* refresh_retired.c */
 void		refresh_retired_lock(void);
-int64		refresh_retired_read(Refresh *r);
+bool		refresh_retired_exist(Refresh *r);
+void		refresh_retired_read(Refresh *r);
 bool		refresh_retired_any(Refresh *r);
-void		refresh_retired_subtract(Refresh *r);
 bool		refresh_retired_find(Refresh *r, const text *household_id, OldHousehold *o);
 ArrayType  *refresh_retired_gone(Refresh *r);
 void		refresh_retired_clear(Refresh *r);

@@ -62,28 +62,6 @@ batch_ids_array(BatchIds *l)
 	return construct_array(d, l->n, INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
 }
 
-/* Every row of rel handed to fn, as the snapshot sees them; rel closed. */
-typedef void (*BatchRowFn) (TupleTableSlot *slot, void *arg);
-
-static void
-read_rows(Relation rel, Snapshot snapshot, BatchRowFn fn, void *arg)
-{
-	TableScanDesc scan = table_beginscan(rel, snapshot, 0, NULL);
-	TupleTableSlot *slot = table_slot_create(rel, NULL);
-
-	while (table_scan_getnextslot(scan, ForwardScanDirection, slot))
-		fn(slot, arg);
-	ExecDropSingleTupleTableSlot(slot);
-	table_endscan(scan);
-	table_close(rel, NoLock);
-}
-
-static Relation
-open_read(const char *relname)
-{
-	return table_open(table_direct_access(relname, ACL_SELECT, AccessShareLock), NoLock);
-}
-
 typedef struct TakenRows
 {
 	int32		year;
@@ -92,7 +70,7 @@ typedef struct TakenRows
 	BatchIds	taken;
 } TakenRows;
 
-static void
+static bool
 taken_row(TupleTableSlot *slot, void *arg)
 {
 	TakenRows  *t = arg;
@@ -103,6 +81,7 @@ taken_row(TupleTableSlot *slot, void *arg)
 
 	if (!year_null && !batch_null && DatumGetInt32(year) == t->year)
 		batch_ids_add(&t->taken, DatumGetInt64(batch));
+	return true;
 }
 
 typedef struct BatchRows
@@ -117,7 +96,7 @@ typedef struct BatchRows
 	bool		refreshed;		/* a survey batch of the round was refreshed */
 } BatchRows;
 
-static void
+static bool
 batch_row(TupleTableSlot *slot, void *arg)
 {
 	BatchRows  *b = arg;
@@ -131,7 +110,7 @@ batch_row(TupleTableSlot *slot, void *arg)
 
 	(void) slot_getattr(slot, b->refreshed_att, &refreshed_null);
 	if (id_null || kind_null)
-		return;
+		return true;
 	if (text_equals(kind, "registry"))
 		batch_ids_add(&b->registry, DatumGetInt64(id));
 	else if (text_equals(kind, "survey") && !year_null && DatumGetInt32(year) == b->year)
@@ -141,6 +120,7 @@ batch_row(TupleTableSlot *slot, void *arg)
 		else
 			b->refreshed = true;
 	}
+	return true;
 }
 
 /*
@@ -157,21 +137,21 @@ refresh_read_batches_pending(Refresh *r, ArrayType **pending, bool *whole_round,
 	BatchRows	b = {0};
 	TakenRows	t = {0};
 	BatchIds	untaken = {0};
-	Relation	rel = open_read("batch");
+	Relation	rel = table_open_read("batch");
 
 	b.year = r->year;
 	b.id_att = table_column(rel, "batch_id");
 	b.kind_att = table_column(rel, "kind");
 	b.year_att = table_column(rel, "survey_year");
 	b.refreshed_att = table_column(rel, "refreshed_at");
-	read_rows(rel, snapshot, batch_row, &b);
+	table_read_rows(rel, snapshot, batch_row, &b);
 	if (b.registry.n > 0)
 	{
-		rel = open_read("round_registry");
+		rel = table_open_read("round_registry");
 		t.year = r->year;
 		t.year_att = table_column(rel, "survey_year");
 		t.batch_att = table_column(rel, "batch_id");
-		read_rows(rel, snapshot, taken_row, &t);
+		table_read_rows(rel, snapshot, taken_row, &t);
 		if (t.taken.n > 0)
 			qsort(t.taken.v, t.taken.n, sizeof(int64), int64_order);
 		for (int i = 0; i < b.registry.n; i++)

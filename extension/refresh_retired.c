@@ -29,7 +29,6 @@ typedef struct Retired
 	char		household_id[ID_SIZE];	/* the hash key, NUL-padded */
 	char		village[16];
 	OldHousehold old;
-	BmnScore	score;
 	bool		redone;			/* its household scored again by this refresh */
 } Retired;
 
@@ -39,9 +38,6 @@ struct RetiredScores
 	ItemPointerData *tids;		/* the rows read, to be deleted */
 	int64		n;
 	int64		cap;
-	Retired    *extra;			/* households read twice: their second rows */
-	int			nextra;
-	int			capextra;
 };
 
 enum
@@ -69,120 +65,122 @@ refresh_retired_lock(void)
 				 errmsg("permission denied to refresh: no DELETE on bmn.score_retired")));
 }
 
-static void
-add_row(Refresh *r, TupleTableSlot *slot, const AttrNumber *att)
+typedef struct Reading
 {
-	struct RetiredScores *s = r->retired;
-	Datum	   *v = slot->tts_values;
-	bool	   *isnull = slot->tts_isnull;
-	Retired    *e;
-	Retired		row;
-	bool		found;
+	Refresh    *r;
+	AttrNumber	att[N_READ];	/* 0-based */
+	bool		found;			/* refresh_retired_exist: a row of the round */
+} Reading;
 
-	if (isnull[att[R_ID]] || isnull[att[R_VILLAGE]] || isnull[att[R_SCORE]])
-		elog(ERROR, "a retired score without its household, village or score");
-	memset(&row, 0, sizeof row);
-	code_into(row.household_id, sizeof row.household_id, DatumGetTextPP(v[att[R_ID]]));
-	code_into(row.village, sizeof row.village, DatumGetTextPP(v[att[R_VILLAGE]]));
-	old_household_from(&row.old, v, isnull, att[R_VILLAGE], att[R_LAO], att[R_SCORE],
-					   att[R_SPOT_KEY], att[R_IDS_KEY]);
-	memcpy(&row.score, DatumGetPointer(v[att[R_SCORE]]), sizeof(BmnScore));
-	e = hash_search(s->by_household, row.household_id, HASH_ENTER, &found);
-	if (!found)
-	{
-		*e = row;
-		return;
-	}
-	/* twice (deleted, sent again, deleted before a refresh): each was counted */
-	if (s->nextra == s->capextra)
-	{
-		s->capextra = Max(8, s->capextra * 2);
-		s->extra = s->extra ? repalloc(s->extra, sizeof(Retired) * s->capextra) :
-			MemoryContextAlloc(r->keep_cxt, sizeof(Retired) * s->capextra);
-	}
-	s->extra[s->nextra++] = row;
+static bool
+of_round(Reading *x, TupleTableSlot *slot)
+{
+	bool		year_null;
+	Datum		year = slot_getattr(slot, x->att[R_YEAR] + 1, &year_null);
+
+	return !year_null && DatumGetInt32(year) == x->r->year;
 }
 
-/* A retired score out of the counts of the village (and LAO) it was counted in. */
-static void
-subtract(Refresh *r, const Retired *e)
+static bool
+first_row(TupleTableSlot *slot, void *arg)
 {
-	text	   *village = DatumGetTextPP(cstring_text_datum(e->village));
-	text	   *lao = e->old.lao[0] ? DatumGetTextPP(cstring_text_datum(e->old.lao)) : NULL;
+	Reading    *x = arg;
 
-	refresh_village_add(r, village, lao, &e->score, -1);
-	pfree(village);
-	if (lao)
-		pfree(lao);
-}
-
-/* Every retired score read, out of its village's counts (refresh_villages_begin first). */
-void
-refresh_retired_subtract(Refresh *r)
-{
-	HASH_SEQ_STATUS seq;
-	Retired    *e;
-
-	if (!refresh_retired_any(r))
-		return;
-	hash_seq_init(&seq, r->retired->by_household);
-	while ((e = hash_seq_search(&seq)) != NULL)
-		subtract(r, e);
-	for (int i = 0; i < r->retired->nextra; i++)
-		subtract(r, &r->retired->extra[i]);
+	x->found = of_round(x, slot);
+	return !x->found;
 }
 
 /*
- * The round's retired scores read (refresh_retired_subtract takes them out of
- * their villages' counts). Returns how many.
+ * A retired score of the round: noted for deletion, out of its village's counts
+ * when they are kept, and its household's old version noted (the first row of a
+ * household deleted twice before a refresh: each row was counted, and comes out).
  */
-int64
+static bool
+add_row(TupleTableSlot *slot, void *arg)
+{
+	Reading    *x = arg;
+	Refresh    *r = x->r;
+	struct RetiredScores *s = r->retired;
+	const AttrNumber *att = x->att;
+	Datum	   *v = slot->tts_values;
+	bool	   *isnull = slot->tts_isnull;
+	char		key[ID_SIZE];
+	Retired    *e;
+	bool		found;
+
+	if (!of_round(x, slot))
+		return true;
+	slot_getallattrs(slot);
+	if (isnull[att[R_ID]] || isnull[att[R_VILLAGE]] || isnull[att[R_SCORE]])
+		elog(ERROR, "a retired score without its household, village or score");
+	if (s->n == s->cap)
+	{
+		s->cap = Max(64, s->cap * 2);
+		s->tids = s->tids ?
+			repalloc_huge(s->tids, sizeof(ItemPointerData) * s->cap) :
+			MemoryContextAllocHuge(r->keep_cxt, sizeof(ItemPointerData) * s->cap);
+	}
+	s->tids[s->n++] = slot->tts_tid;
+	if (r->villages != NULL)
+		refresh_village_add(r, DatumGetTextPP(v[att[R_VILLAGE]]),
+							isnull[att[R_LAO]] ? NULL : DatumGetTextPP(v[att[R_LAO]]),
+							(const BmnScore *) DatumGetPointer(v[att[R_SCORE]]), -1);
+	code_into(key, sizeof key, DatumGetTextPP(v[att[R_ID]]));
+	e = hash_search(s->by_household, key, HASH_ENTER, &found);
+	if (found)
+		return true;
+	code_into(e->village, sizeof e->village, DatumGetTextPP(v[att[R_VILLAGE]]));
+	old_household_from(&e->old, v, isnull, att[R_VILLAGE], att[R_LAO], att[R_SCORE],
+					   att[R_SPOT_KEY], att[R_IDS_KEY]);
+	e->redone = false;
+	return true;
+}
+
+static Relation
+open_retired(Reading *x, Refresh *r)
+{
+	Relation	rel = table_open_read("score_retired");
+
+	x->r = r;
+	x->found = false;
+	for (int c = 0; c < N_READ; c++)
+		x->att[c] = table_column(rel, read_columns[c]) - 1;
+	return rel;
+}
+
+/* Whether the round has retired scores to take out (before anything is read). */
+bool
+refresh_retired_exist(Refresh *r)
+{
+	Reading		x;
+	Relation	rel = open_retired(&x, r);
+	Snapshot	snapshot = RegisterSnapshot(GetTransactionSnapshot());
+
+	table_read_rows(rel, snapshot, first_row, &x);
+	UnregisterSnapshot(snapshot);
+	return x.found;
+}
+
+/*
+ * The round's retired scores read; each out of its village's counts when the
+ * refresh keeps them (refresh_villages_begin before).
+ */
+void
 refresh_retired_read(Refresh *r)
 {
-	struct RetiredScores *s;
-	HASHCTL		ctl = {0};
-	Relation	rel = table_open(table_direct_access("score_retired", ACL_SELECT,
-													 ShareRowExclusiveLock),
-								 NoLock);
+	Reading		x;
+	Relation	rel = open_retired(&x, r);
 	Snapshot	snapshot = RegisterSnapshot(GetTransactionSnapshot());
-	TableScanDesc scan = table_beginscan(rel, snapshot, 0, NULL);
-	TupleTableSlot *slot = table_slot_create(rel, NULL);
-	AttrNumber	att[N_READ];
+	HASHCTL		ctl = {0};
 
-	for (int c = 0; c < N_READ; c++)
-		att[c] = table_column(rel, read_columns[c]) - 1;
-	s = MemoryContextAllocZero(r->keep_cxt, sizeof *s);
+	r->retired = MemoryContextAllocZero(r->keep_cxt, sizeof(struct RetiredScores));
 	ctl.keysize = ID_SIZE;
 	ctl.entrysize = sizeof(Retired);
 	ctl.hcxt = r->keep_cxt;
-	s->by_household = hash_create("bmn retired scores", 1024, &ctl,
-								  HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
-	r->retired = s;
-	while (table_scan_getnextslot(scan, ForwardScanDirection, slot))
-	{
-		bool		year_null;
-		Datum		year;
-
-		CHECK_FOR_INTERRUPTS();
-		year = slot_getattr(slot, att[R_YEAR] + 1, &year_null);
-		if (year_null || DatumGetInt32(year) != r->year)
-			continue;
-		slot_getallattrs(slot);
-		if (s->n == s->cap)
-		{
-			s->cap = Max(64, s->cap * 2);
-			s->tids = s->tids ?
-				repalloc_huge(s->tids, sizeof(ItemPointerData) * s->cap) :
-				MemoryContextAllocHuge(r->keep_cxt, sizeof(ItemPointerData) * s->cap);
-		}
-		s->tids[s->n++] = slot->tts_tid;
-		add_row(r, slot, att);
-	}
-	ExecDropSingleTupleTableSlot(slot);
-	table_endscan(scan);
+	r->retired->by_household = hash_create("bmn retired scores", 1024, &ctl,
+										   HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
+	table_read_rows(rel, snapshot, add_row, &x);
 	UnregisterSnapshot(snapshot);
-	table_close(rel, NoLock);
-	return s->n;
 }
 
 /* Whether any retired score was read. */
@@ -244,13 +242,18 @@ refresh_retired_gone(Refresh *r)
 	return gone.n > 0 ? datum_list_text_array(&gone) : NULL;
 }
 
-/* The retired scores read, deleted: they are counted out now. */
+/*
+ * The retired scores read, deleted: they are counted out now (or, before a
+ * whole round is counted anew, read here only to be deleted).
+ */
 void
 refresh_retired_clear(Refresh *r)
 {
 	Relation	rel;
 	Snapshot	snapshot;
 
+	if (r->retired == NULL)
+		refresh_retired_read(r);
 	if (!refresh_retired_any(r))
 		return;
 	rel = table_open(table_direct_access("score_retired", ACL_SELECT, ShareRowExclusiveLock),

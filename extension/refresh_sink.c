@@ -68,6 +68,34 @@ table_direct_access(const char *relname, AclMode mode, LOCKMODE lock)
 	return relid;
 }
 
+/* bmn.relname looked up, checked and opened for reading (table_read_rows). */
+Relation
+table_open_read(const char *relname)
+{
+	return table_open(table_direct_access(relname, ACL_SELECT, AccessShareLock), NoLock);
+}
+
+/*
+ * Every row of rel handed to fn in a slot, as the snapshot sees them, until fn
+ * returns false; rel closed.
+ */
+void
+table_read_rows(Relation rel, Snapshot snapshot, TableRowFn fn, void *arg)
+{
+	TableScanDesc scan = table_beginscan(rel, snapshot, 0, NULL);
+	TupleTableSlot *slot = table_slot_create(rel, NULL);
+
+	while (table_scan_getnextslot(scan, ForwardScanDirection, slot))
+	{
+		CHECK_FOR_INTERRUPTS();
+		if (!fn(slot, arg))
+			break;
+	}
+	ExecDropSingleTupleTableSlot(slot);
+	table_endscan(scan);
+	table_close(rel, NoLock);
+}
+
 void
 table_sink_open(TableSink *k, const char *relname, const char *const *columns, int ncols,
 				int capacity)

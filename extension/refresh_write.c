@@ -164,8 +164,8 @@ take_old(KeyedTable *t, void *arg)
 static const char *const score_key_columns[] = {"household_id"};
 
 /*
- * A correction's old scores: those its load retired (bmn.score_retired), each out
- * of its village's counts now; and, for a household whose row was changed in
+ * A correction's old scores: those its load retired (bmn.score_retired), read
+ * here, each out of its village's counts now; and, for a household whose row was changed in
  * place rather than deleted and loaded again, its score in the index, looked up
  * as the households come, in key order (each from the index leaf of the one
  * before: refresh_btree.c). New scores are added at the end of the table, not in
@@ -176,7 +176,7 @@ void
 refresh_old_scores_begin(Refresh *r)
 {
 	Assert(r->mode == SCAN_CHANGED && r->villages != NULL);
-	refresh_retired_subtract(r);
+	refresh_retired_read(r);
 	keyed_open_shared(&r->score_keyed, &r->sink, score_key_columns,
 					  lengthof(score_key_columns));
 	r->score_keyed_open = true;

@@ -69,13 +69,15 @@ BEGIN
 END $$;
 -- a new survey batch whose households are those given, sent again as the loader
 -- sends them: the old versions deleted with their members, the new ones inserted
-CREATE FUNCTION pg_temp.correction(households text) RETURNS bigint LANGUAGE plpgsql AS $$
-DECLARE
-  b bigint;
-BEGIN
+CREATE FUNCTION pg_temp.new_batch(households text) RETURNS bigint LANGUAGE sql AS $$
   INSERT INTO bmn.batch (kind, survey_year, files, content_sha256)
   VALUES ('survey', 2562, ARRAY[households], md5(households) || md5(households))
-  RETURNING batch_id INTO b;
+  RETURNING batch_id
+$$;
+CREATE FUNCTION pg_temp.correction(households text) RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+  b bigint := pg_temp.new_batch(households);
+BEGIN
   EXECUTE format('CREATE TEMP TABLE resent AS SELECT * FROM bmn.household WHERE %s',
                  households);
   CREATE TEMP TABLE resent_members AS
@@ -96,11 +98,8 @@ END $$;
 CREATE FUNCTION pg_temp.correction_in_place(households text) RETURNS bigint
 LANGUAGE plpgsql AS $$
 DECLARE
-  b bigint;
+  b bigint := pg_temp.new_batch(households);
 BEGIN
-  INSERT INTO bmn.batch (kind, survey_year, files, content_sha256)
-  VALUES ('survey', 2562, ARRAY[households], md5(households) || md5(households))
-  RETURNING batch_id INTO b;
   EXECUTE format('UPDATE bmn.household SET batch_id = %s WHERE %s', b, households);
   UPDATE bmn.member m SET batch_id = b FROM bmn.household h
    WHERE h.household_id = m.household_id AND h.batch_id = b;
