@@ -8,10 +8,14 @@
  * process takes fewer parts and all finish together. What a worker makes of its
  * households are records (refresh_household.c), sent to the leader through a
  * shared-memory queue. The leader turns every record, its own and the workers',
- * into rows (household_apply): workers may not write. In parallel mode the leader
- * may not start a command or take a sequence's value either, so the findings take
- * their ids from a block reserved before, and what does not fit waits in a
- * tuplestore until the workers are gone (findings_defer).
+ * into rows (household_apply): workers may not write. It writes them in the order
+ * of the parts, so in household order, as a serial scan does: the records of a
+ * part ahead of the one being written wait in the leader's memory until the parts
+ * before it are done. The scores then lie in key order, which their index's build
+ * finds already sorted, and the findings' index takes its entries at its end.
+ * In parallel mode the leader may not start a command or take a sequence's value
+ * either, so the findings take their ids from a block reserved before, and what
+ * does not fit waits in a tuplestore until the workers are gone (findings_defer).
  *
  * Workers share the leader's snapshot, so they read what a serial scan would; the
  * records of a part carry its number, so the collector and tambon checks still
@@ -49,13 +53,15 @@
 #define QUEUE_SIZE			((Size) 4 * 1024 * 1024)	/* per worker */
 #define MESSAGE_SIZE		(64 * 1024) /* a worker sends its records in about these */
 #define PART_GUIDE			4	/* a part: what is left / (this x processes) */
-#define MIN_PART_HOUSEHOLDS	1000
+#define MIN_PART_HOUSEHOLDS	1000	/* unless the largest part is set smaller */
+#define MAX_HELD			((Size) 32 * 1024 * 1024)	/* the leader claims no part past this */
 #define MAX_PARTS			16384
 #define SAMPLE_SHARE		50	/* one household in this many sampled for the bounds */
 #define MIN_SAMPLE			2000
 #define LEADER_POLL			256 /* households the leader scores between polls */
 
 static int	parallel_min_households = 20000;
+static int	part_max_households = 20000;
 
 typedef struct ParallelShared
 {
@@ -82,6 +88,12 @@ refresh_parallel_init(void)
 							"Rounds with fewer households are refreshed without parallel workers.",
 							"The number of workers is max_parallel_maintenance_workers.",
 							&parallel_min_households, 20000, 0, INT_MAX,
+							PGC_USERSET, 0, NULL, NULL, NULL);
+	DefineCustomIntVariable("bmn.refresh_part_max_households",
+							"The most households a process of a parallel refresh takes at once.",
+							"The refreshing backend may hold a part's results in memory "
+							"until the parts before it are written.",
+							&part_max_households, 20000, 10, 1000000,
 							PGC_USERSET, 0, NULL, NULL, NULL);
 }
 
@@ -139,7 +151,9 @@ part_hi(const PartBounds *b, int part)
 /*
  * Parts that shrink as the round goes: each a 1/(PART_GUIDE x processes) share of
  * what is left, down to MIN_PART_HOUSEHOLDS. The first parts are large (few
- * cursors to open) and the last small, so that the processes finish together.
+ * cursors to open) and the last small, so that the processes finish together;
+ * none over bmn.refresh_part_max_households, as the leader may hold a part's
+ * records back.
  * Bounds are household IDs sampled a page at a time (TABLESAMPLE SYSTEM), about
  * one household in SAMPLE_SHARE.
  */
@@ -155,7 +169,8 @@ choose_parts(Refresh *r, double households, int processes, PartBounds *b)
 	Datum		args[2] = {year, Float4GetDatum(pct)};
 	uint64		m,
 				pos = 0,
-				min_part;
+				min_part,
+				max_part;
 	text	   *last = NULL;
 	int			capacity = 64;
 
@@ -166,7 +181,9 @@ choose_parts(Refresh *r, double households, int processes, PartBounds *b)
 		!= SPI_OK_SELECT)
 		elog(ERROR, "could not sample the round's households");
 	m = SPI_processed;
-	min_part = Max(1, (uint64) (MIN_PART_HOUSEHOLDS * m / Max(households, 1)));
+	min_part = Max(1, (uint64) (Min(MIN_PART_HOUSEHOLDS, part_max_households) * m /
+								Max(households, 1)));
+	max_part = Max(min_part, (uint64) (part_max_households * m / Max(households, 1)));
 	b->bound = palloc(sizeof(text *) * capacity);
 	b->nparts = 1;
 	while (m - pos > min_part && b->nparts < MAX_PARTS)
@@ -175,7 +192,7 @@ choose_parts(Refresh *r, double households, int processes, PartBounds *b)
 		text	   *t;
 		int			len;
 
-		pos += Max((m - pos) / (PART_GUIDE * processes), min_part);
+		pos += Min(Max((m - pos) / (PART_GUIDE * processes), min_part), max_part);
 		if (pos >= m)
 			break;
 		t = DatumGetTextPP(SPI_getbinval(SPI_tuptable->vals[pos], SPI_tuptable->tupdesc, 1,
@@ -204,6 +221,13 @@ choose_parts(Refresh *r, double households, int processes, PartBounds *b)
 
 /* ---- the leader ---- */
 
+/* The records of a part ahead of the one being written, and whether it is done. */
+typedef struct HeldPart
+{
+	StringInfoData records;		/* data NULL: none held */
+	bool		done;
+} HeldPart;
+
 typedef struct Leader
 {
 	ParallelShared *shared;
@@ -212,9 +236,79 @@ typedef struct Leader
 	int			nqueues;
 	int			open_queues;
 	int			since_poll;
+	int32		writing;		/* the part whose records are written as they come */
+	HeldPart   *held;			/* for each part */
+	Size		held_bytes;
+	Size		most_held;
+	MemoryContext held_cxt;
 } Leader;
 
-/* Every record waiting in the workers' queues, applied; whether there was any. */
+/* Records of a part written, with the part's number for the checks that group. */
+static void
+apply_records(Refresh *r, int32 part, const char *p, const char *end)
+{
+	r->part = part;
+	while (p < end)
+		p = household_apply(r, p);
+}
+
+/* Records of a part: written if it is the part being written, else held. */
+static void
+take_records(Refresh *r, Leader *l, int32 part, const char *p, Size len)
+{
+	HeldPart   *h = &l->held[part];
+
+	if (len == 0)
+		return;
+	if (part == l->writing)
+	{
+		apply_records(r, part, p, p + len);
+		return;
+	}
+	if (h->records.data == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(l->held_cxt);
+
+		initStringInfo(&h->records);
+		MemoryContextSwitchTo(old);
+		l->held_bytes += h->records.maxlen;
+	}
+	l->held_bytes -= h->records.maxlen;
+	appendBinaryStringInfo(&h->records, p, (int) len);
+	l->held_bytes += h->records.maxlen;
+	l->most_held = Max(l->most_held, l->held_bytes);
+}
+
+/*
+ * A part is done: while the part being written is done, the next one's held
+ * records are written and it becomes the part written as its records come.
+ */
+static void
+part_done(Refresh *r, Leader *l, int32 part)
+{
+	l->held[part].done = true;
+	while (l->writing < l->bounds.nparts && l->held[l->writing].done)
+	{
+		HeldPart   *next;
+
+		if (++l->writing == l->bounds.nparts)
+			break;
+		next = &l->held[l->writing];
+		if (next->records.data != NULL)
+		{
+			apply_records(r, l->writing, next->records.data,
+						  next->records.data + next->records.len);
+			l->held_bytes -= next->records.maxlen;
+			pfree(next->records.data);
+			next->records.data = NULL;
+		}
+	}
+}
+
+/*
+ * Every record waiting in the workers' queues, written or held; whether there
+ * was any. A message is its part's number, whether it ends the part, and records.
+ */
 static bool
 drain(Refresh *r, Leader *l)
 {
@@ -228,6 +322,8 @@ drain(Refresh *r, Leader *l)
 			Size		n;
 			void	   *data;
 			shm_mq_result res;
+			int32		part,
+						last;
 			const char *p,
 					   *end;
 
@@ -245,12 +341,17 @@ drain(Refresh *r, Leader *l)
 				break;
 			}
 			got = true;
-			if (n < sizeof(int32))
+			if (n < 2 * sizeof(int32))
 				elog(ERROR, "bmn.refresh: a parallel worker sent a message of %zu bytes", n);
-			memcpy(&r->part, data, sizeof(int32));
+			memcpy(&part, data, sizeof(int32));
+			memcpy(&last, (const char *) data + sizeof(int32), sizeof(int32));
+			if (part < 0 || part >= l->bounds.nparts || l->held[part].done)
+				elog(ERROR, "bmn.refresh: a parallel worker sent records of part %d", part);
+			p = (const char *) data + 2 * sizeof(int32);
 			end = (const char *) data + n;
-			for (p = (const char *) data + sizeof(int32); p < end;)
-				p = household_apply(r, p);
+			take_records(r, l, part, p, end - p);
+			if (last)
+				part_done(r, l, part);
 		}
 	}
 	r->part = own_part;
@@ -263,7 +364,14 @@ leader_household(Refresh *r, const HouseholdRow *h, BmnMemberFacts *members, int
 {
 	Leader	   *l = arg;
 
-	refresh_add_household(r, h, members, n_members, NULL);
+	if (r->part == l->writing)
+		refresh_add_household(r, h, members, n_members, NULL);
+	else
+	{
+		resetStringInfo(&r->record);
+		household_encode(r, h, members, n_members, &r->record, &r->findings.details);
+		take_records(r, l, r->part, r->record.data, r->record.len);
+	}
 	/* the workers' queues are emptied as the leader goes, so they never wait long */
 	if (++l->since_poll >= LEADER_POLL)
 	{
@@ -367,6 +475,9 @@ refresh_scan_parallel(Refresh *r)
 
 	LaunchParallelWorkers(pcxt);
 	l.shared = shared;
+	l.held = palloc0(sizeof(HeldPart) * l.bounds.nparts);
+	l.held_cxt = AllocSetContextCreate(CurrentMemoryContext, "bmn refresh held records",
+									   ALLOCSET_DEFAULT_SIZES);
 	l.nqueues = pcxt->nworkers_launched;
 	l.open_queues = l.nqueues;
 	l.queues = palloc0(sizeof(shm_mq_handle *) * Max(l.nqueues, 1));
@@ -381,13 +492,17 @@ refresh_scan_parallel(Refresh *r)
 	{
 		bool		got = drain(r, &l);
 
-		part = claim_part(shared);
+		/* with much held back, the leader writes what comes rather than scan more */
+		part = l.held_bytes <= MAX_HELD || l.open_queues == 0 ?
+			claim_part(shared) : (uint32) shared->nparts;
 		if (part < (uint32) shared->nparts)
 		{
 			leader_parts++;
 			r->part = (int32) part;
 			refresh_scan_range(r, part_lo(&l.bounds, part), part_hi(&l.bounds, part),
 							   leader_household, &l);
+			part_done(r, &l, (int32) part);
+			r->part = 0;
 			pg_atomic_fetch_add_u32(&shared->parts_done, 1);
 			continue;
 		}
@@ -402,12 +517,15 @@ refresh_scan_parallel(Refresh *r)
 	}
 	INSTR_TIME_SET_CURRENT(took);
 	INSTR_TIME_SUBTRACT(took, start);
-	elog(DEBUG1, "bmn.refresh: the leader scored %d parts and wrote them all in %.1f ms",
-		 leader_parts, INSTR_TIME_GET_MILLISEC(took));
+	elog(DEBUG1, "bmn.refresh: the leader scored %d parts and wrote them all in %.1f ms"
+		 " (holding at most %zu kB of records)",
+		 leader_parts, INSTR_TIME_GET_MILLISEC(took), l.most_held / 1024);
 	WaitForParallelWorkersToFinish(pcxt);
-	if (pg_atomic_read_u32(&shared->parts_done) != (uint32) shared->nparts)
-		elog(ERROR, "bmn.refresh: %u of %d parts of the round were scored",
-			 pg_atomic_read_u32(&shared->parts_done), shared->nparts);
+	if (pg_atomic_read_u32(&shared->parts_done) != (uint32) shared->nparts ||
+		l.writing != l.bounds.nparts)
+		elog(ERROR, "bmn.refresh: %u of %d parts of the round were scored, %d written",
+			 pg_atomic_read_u32(&shared->parts_done), shared->nparts, l.writing);
+	MemoryContextDelete(l.held_cxt);
 	DestroyParallelContext(pcxt);
 	ExitParallelMode();
 	r->part = 0;
@@ -420,26 +538,39 @@ refresh_scan_parallel(Refresh *r)
 typedef struct Worker
 {
 	shm_mq_handle *queue;
-	StringInfoData message;		/* the part's number, then records */
+	StringInfoData message;		/* the part's number, whether it ends the part, records */
 	int32		part;
 	bool		leader_gone;
 	instr_time	waited;			/* for room in the queue */
 } Worker;
 
+/* A message begun: the part's number and, until the last one, not its end. */
+static void
+begin_message(Worker *w)
+{
+	int32		last = 0;
+
+	resetStringInfo(&w->message);
+	appendBinaryStringInfo(&w->message, (const char *) &w->part, sizeof(int32));
+	appendBinaryStringInfo(&w->message, (const char *) &last, sizeof(int32));
+}
+
+/* The message sent; the last of a part is sent even without records. */
 static void
 send_message(Worker *w, bool last)
 {
 	instr_time	start,
 				end;
+	int32		ends = last ? 1 : 0;
 
 	INSTR_TIME_SET_CURRENT(start);
-	if (!w->leader_gone && w->message.len > (int) sizeof(int32))
+	memcpy(w->message.data + sizeof(int32), &ends, sizeof(int32));
+	if (!w->leader_gone && (last || w->message.len > (int) (2 * sizeof(int32))))
 		w->leader_gone = shm_mq_send(w->queue, w->message.len, w->message.data, false,
 									 last) == SHM_MQ_DETACHED;
 	INSTR_TIME_SET_CURRENT(end);
 	INSTR_TIME_ACCUM_DIFF(w->waited, end, start);
-	resetStringInfo(&w->message);
-	appendBinaryStringInfo(&w->message, (const char *) &w->part, sizeof(int32));
+	begin_message(w);
 }
 
 static void
@@ -491,8 +622,7 @@ bmn_refresh_worker(dsm_segment *seg, shm_toc *toc)
 	{
 		nparts++;
 		w.part = (int32) part;
-		resetStringInfo(&w.message);
-		appendBinaryStringInfo(&w.message, (const char *) &w.part, sizeof(int32));
+		begin_message(&w);
 		refresh_scan_range(&r, part_lo(&bounds, part), part_hi(&bounds, part),
 						   worker_household, &w);
 		send_message(&w, true);

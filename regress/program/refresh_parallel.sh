@@ -47,13 +47,24 @@ serial=$(digest)
 [ "$(q "SELECT count(*) > 0 FROM bmn.finding WHERE check_code LIKE 'REGISTRY%'")" = t ] ||
     fail "no registry findings to compare"
 
-refresh_whole -c bmn.refresh_parallel_min_households=0 -c max_parallel_maintenance_workers=2
-grep -Eq "[0-9]+ parts, [1-9][0-9]* parallel workers" refresh.log ||
+# Parts of 100 households or so: the processes take turns, so the leader holds
+# records of parts ahead of the one it writes.
+refresh_whole -c bmn.refresh_parallel_min_households=0 -c max_parallel_maintenance_workers=2 \
+    -c bmn.refresh_part_max_households=100
+grep -Eq "[0-9]{2} parts, [1-9][0-9]* parallel workers" refresh.log ||
     { cat refresh.log; fail "the refresh did not use parallel workers"; }
 expect_eq "scored with parallel workers" "$(cat refresh.out)" 3000
 expect_eq "with parallel workers: the same scores, findings and rollups" "$(digest)" "$serial"
 expect_eq "finding ids unique" \
     "$(q "SELECT count(DISTINCT finding_id) = count(*) FROM bmn.finding")" t
+grep -Eq "holding at most [1-9][0-9]* kB" refresh.log ||
+    { cat refresh.log; fail "the leader held no records back"; }
+# The leader writes the parts in their order, whoever scored them: the scores lie
+# in household order on their pages, as their index's build wants them.
+expect_eq "with parallel workers: scores on their pages in household order" \
+    "$(q "SELECT count(*) FILTER (WHERE household_id < before) FROM (
+            SELECT household_id, lag(household_id) OVER (ORDER BY ctid) AS before
+              FROM bmn.household_score_$Y) s")" 0
 
 refresh_whole -c bmn.refresh_parallel_min_households=0 -c max_parallel_maintenance_workers=2 \
     -c max_parallel_workers=0
