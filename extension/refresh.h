@@ -105,6 +105,7 @@ void		table_sink_fill(TableSink *k, TupleTableSlot *slot, const Datum *values,
 void		table_sink_add(TableSink *k, const Datum *values, const bool *nulls);
 void		table_sink_flush(TableSink *k);
 void		table_sink_close(TableSink *k);
+void		table_sink_keep_pages(TableSink *k, double bytes);
 
 /* A sink's table, its rows found by key and replaced in place (refresh_keyed.c). */
 /* Lookups in a btree index from the leaf of the last one (refresh_btree.c). */
@@ -386,6 +387,7 @@ Datum		cstring_text_datum(const char *s);
 int			digits_value(const char *s, int len, int64 *out);
 void		refresh_run(const char *sql, int expected, int nargs, Oid *types, Datum *args);
 double		refresh_query_double(const char *sql, int32 year);
+double		refresh_round_households(Refresh *r);
 void		refresh_step_done(const char *what);
 
 /*

@@ -400,8 +400,8 @@ cores(void)
  * About how many households the round has: what its batches brought (the loader
  * counts them), or, for rows that came another way, the table's estimate.
  */
-static double
-round_households(Refresh *r)
+double
+refresh_round_households(Refresh *r)
 {
 	return refresh_query_double("SELECT coalesce(nullif(sum(households), 0)::float8,"
 								"  (SELECT greatest(reltuples, 0)::float8 FROM pg_catalog.pg_class"
@@ -428,7 +428,7 @@ refresh_scan_parallel(Refresh *r)
 
 	if (r->mode != SCAN_WHOLE_ROUND || nworkers <= 0 || IsInParallelMode())
 		return false;
-	households = round_households(r);
+	households = refresh_round_households(r);
 	if (households < parallel_min_households)
 		return false;
 	memset(&l, 0, sizeof l);

@@ -12,6 +12,7 @@
 #include "postgres.h"
 
 #include "access/heapam.h"
+#include "access/hio.h"
 #include "access/table.h"
 #include "access/tableam.h"
 #include "catalog/namespace.h"
@@ -21,6 +22,7 @@
 #include "nodes/makefuncs.h"
 #include "optimizer/optimizer.h"
 #include "rewrite/rewriteHandler.h"
+#include "storage/bufmgr.h"
 #include "utils/acl.h"
 #include "utils/datum.h"
 #include "utils/memutils.h"
@@ -218,6 +220,21 @@ table_sink_flush(TableSink *k)
 	}
 	k->n = 0;
 	MemoryContextReset(k->row_cxt);
+}
+
+/*
+ * The sink's pages kept in shared buffers when the rows to come (about bytes)
+ * fit in a quarter of them. A bulk insert writes through a ring of 16 MB: each
+ * page it takes back is written out while the rows go in, the WAL flushed up to
+ * it first, and the next refresh reads it in again.
+ */
+void
+table_sink_keep_pages(TableSink *k, double bytes)
+{
+	if (bytes > (double) NBuffers * BLCKSZ / 4)
+		return;
+	FreeAccessStrategy(k->bistate->strategy);
+	k->bistate->strategy = NULL;
 }
 
 void

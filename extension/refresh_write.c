@@ -42,6 +42,9 @@ enum
 	SC_NCOLS
 };
 
+/* A score's row as stored, about: the tuple's header, the score and the texts. */
+#define SCORE_ROW_BYTES	200
+
 static const char *const score_columns[SC_NCOLS] = {
 	"survey_year", "household_id", "batch_id", "village_code", "lao_code", "score",
 	"spot_key", "ids_key"
@@ -59,6 +62,8 @@ refresh_writer_begin(Refresh *r)
 		return;					/* no scores: only registry findings */
 	table_sink_open(&r->sink, r->score_table, score_columns, lengthof(score_columns),
 					FLUSH_ROWS);
+	if (r->mode == SCAN_WHOLE_ROUND)
+		table_sink_keep_pages(&r->sink, refresh_round_households(r) * SCORE_ROW_BYTES);
 	if (r->keep_village_rollups)
 		refresh_villages_begin(r);
 }
