@@ -85,12 +85,21 @@ details_jsonb(FindingBuffer *b, const char *details)
 	return e->jsonb;
 }
 
+/*
+ * A whole round's findings, about, a household (a seventh of them has one of
+ * some 170 bytes, nationally): kept in shared buffers when that fits, as the
+ * committees read them and the next correction's refresh deletes some.
+ */
+#define FINDING_BYTES	64
+
 void
 findings_begin(Refresh *r)
 {
 	FindingBuffer *b = &r->findings;
 
 	table_sink_open(&b->sink, "finding", finding_columns, N_FINDING_COLUMNS, FLUSH_ROWS);
+	if (r->round_households > 0)
+		table_sink_keep_pages(&b->sink, r->round_households * FINDING_BYTES);
 	b->cxt = AllocSetContextCreate(CurrentMemoryContext, "bmn refresh findings",
 								   ALLOCSET_DEFAULT_SIZES);
 	for (int c = 0; c < BMN_CHECK_COUNT; c++)
@@ -151,6 +160,8 @@ reserve_ids(Refresh *r, int64 count)
 		columns[i] = finding_columns[i];
 	columns[N_FINDING_COLUMNS] = "finding_id";
 	table_sink_open(&b->numbered, "finding", columns, N_FINDING_COLUMNS + 1, FLUSH_ROWS);
+	if (r->round_households > 0)
+		table_sink_keep_pages(&b->numbered, r->round_households * FINDING_BYTES);
 }
 
 void

@@ -499,6 +499,8 @@ bmn_refresh(PG_FUNCTION_ARGS)
 		PG_RETURN_INT64(0);		/* nothing loaded since the last refresh */
 	}
 	args[1] = PointerGetDatum(pending);
+	if (whole_round)
+		r.round_households = refresh_round_households(&r);
 	findings_begin(&r);
 	refresh_step_done("round, rules and batches read");
 

@@ -237,6 +237,7 @@ typedef struct Refresh
 	bool		score_keyed_open;
 	struct RetiredScores *retired;	/* the scores deleted households took along */
 	bool		keep_village_rollups;	/* sum villages while scoring */
+	double		round_households;	/* a whole round's, about (refresh_round_households); else 0 */
 	struct Villages *villages;	/* each village's change of its counts: scores
 								 * in (a correction's old ones out) */
 	FindingBuffer findings;

@@ -428,7 +428,7 @@ refresh_scan_parallel(Refresh *r)
 
 	if (r->mode != SCAN_WHOLE_ROUND || nworkers <= 0 || IsInParallelMode())
 		return false;
-	households = refresh_round_households(r);
+	households = r->round_households > 0 ? r->round_households : refresh_round_households(r);
 	if (households < parallel_min_households)
 		return false;
 	memset(&l, 0, sizeof l);

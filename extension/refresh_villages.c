@@ -305,6 +305,8 @@ refresh_write_village_rollups(Refresh *r)
 		refresh_villages_begin(r);	/* nothing was scored */
 	n = hash_get_num_entries(r->villages->entries);
 	table_sink_open(&w.sink, "village_rollup", village_rollup_columns, VR_NCOLS, FLUSH_ROWS);
+	/* a row of about 1 kB a village, on pages half full (fillfactor) */
+	table_sink_keep_pages(&w.sink, (double) n * 2 * 1024);
 	w.cxt = AllocSetContextCreate(CurrentMemoryContext, "bmn village rollups",
 								  ALLOCSET_DEFAULT_SIZES);
 	if (!whole_round)

@@ -63,7 +63,7 @@ refresh_writer_begin(Refresh *r)
 	table_sink_open(&r->sink, r->score_table, score_columns, lengthof(score_columns),
 					FLUSH_ROWS);
 	if (r->mode == SCAN_WHOLE_ROUND)
-		table_sink_keep_pages(&r->sink, refresh_round_households(r) * SCORE_ROW_BYTES);
+		table_sink_keep_pages(&r->sink, r->round_households * SCORE_ROW_BYTES);
 	if (r->keep_village_rollups)
 		refresh_villages_begin(r);
 }
