@@ -409,6 +409,17 @@ code_into(char *out, size_t size, const text *t)
 		memcpy(out, VARDATA_ANY(t), n);
 }
 
+/* Two keys (household IDs) in the order of the "C" collation: bytes, then length. */
+static inline int
+key_cmp(const text *a, const text *b)
+{
+	int			la = VARSIZE_ANY_EXHDR(a);
+	int			lb = VARSIZE_ANY_EXHDR(b);
+	int			c = memcmp(VARDATA_ANY(a), VARDATA_ANY(b), Min(la, lb));
+
+	return c != 0 ? c : (la > lb) - (la < lb);
+}
+
 /* Whether a text value is the string s. */
 static inline bool
 text_equals(Datum value, const char *s)

@@ -199,14 +199,8 @@ choose_parts(Refresh *r, double households, int processes, PartBounds *b)
 										 &isnull));
 		len = VARSIZE_ANY_EXHDR(t);
 		/* bounds strictly increasing, in bytes as the "C" collation orders them */
-		if (last != NULL)
-		{
-			int			llen = VARSIZE_ANY_EXHDR(last);
-			int			c = memcmp(VARDATA_ANY(t), VARDATA_ANY(last), Min(len, llen));
-
-			if (c < 0 || (c == 0 && len <= llen))
-				continue;
-		}
+		if (last != NULL && key_cmp(t, last) <= 0)
+			continue;
 		if (b->nparts == capacity)
 		{
 			capacity *= 2;

@@ -504,16 +504,6 @@ fetch(Portal portal, ChunkReceiver *c)
 	return c->n;
 }
 
-static int
-key_cmp(const text *a, const text *b)
-{
-	int			la = VARSIZE_ANY_EXHDR(a);
-	int			lb = VARSIZE_ANY_EXHDR(b);
-	int			c = memcmp(VARDATA_ANY(a), VARDATA_ANY(b), Min(la, lb));
-
-	return c != 0 ? c : (la > lb) - (la < lb);
-}
-
 static Portal
 open_cursor(const char *name, const char *sql, int nargs, Oid *types, Datum *args)
 {

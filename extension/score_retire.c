@@ -39,16 +39,10 @@ deleted_order(const void *a, const void *b)
 {
 	const Deleted *x = a;
 	const Deleted *y = b;
-	int			lx,
-				ly,
-				c;
 
 	if (x->year != y->year)
 		return x->year < y->year ? -1 : 1;
-	lx = VARSIZE_ANY_EXHDR(x->household_id);
-	ly = VARSIZE_ANY_EXHDR(y->household_id);
-	c = memcmp(VARDATA_ANY(x->household_id), VARDATA_ANY(y->household_id), Min(lx, ly));
-	return c != 0 ? c : (lx > ly) - (lx < ly);
+	return key_cmp(x->household_id, y->household_id);
 }
 
 /* The columns moved: the same names in both tables. */
@@ -98,7 +92,7 @@ retire_row(KeyedTable *t, void *arg)
 
 /* The scores of a round's deleted households (sorted), moved; none without its partition. */
 static void
-retire_round(TableSink *retired, int32 year, const Deleted *d, int n)
+retire_round(TableSink *retired, int32 year, const Deleted *d, int64 n)
 {
 	static const char *const key_columns[] = {"household_id"};
 	char		partition[NAMEDATALEN];
@@ -111,7 +105,7 @@ retire_round(TableSink *retired, int32 year, const Deleted *d, int n)
 		return;					/* the round was never scored */
 	table_sink_open(&scores, partition, moved_columns, N_MOVED, 1);
 	keyed_open_shared(&keyed, &scores, key_columns, lengthof(key_columns));
-	for (int i = 0; i < n; i++)
+	for (int64 i = 0; i < n; i++)
 	{
 		Datum		key = PointerGetDatum(d[i].household_id);
 
@@ -130,7 +124,7 @@ bmn_retire_scores(PG_FUNCTION_ARGS)
 	AttrNumber	year_att,
 				id_att;
 	Deleted    *deleted;
-	int			n = 0,
+	int64		n = 0,
 				cap = 64;
 	TableSink	retired;
 
@@ -175,7 +169,7 @@ bmn_retire_scores(PG_FUNCTION_ARGS)
 	qsort(deleted, n, sizeof(Deleted), deleted_order);
 	/* first, as bmn.refresh locks it first: a refresh under way finishes before */
 	table_sink_open(&retired, "score_retired", moved_columns, N_MOVED, FLUSH_ROWS);
-	for (int i = 0, j; i < n; i = j)
+	for (int64 i = 0, j; i < n; i = j)
 	{
 		for (j = i + 1; j < n && deleted[j].year == deleted[i].year; j++)
 			;
