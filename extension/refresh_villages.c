@@ -207,10 +207,10 @@ village_values(VillageWriter *w, const VillageEntry *e, Datum *v)
  * were never added, are errors), worked out in st. NULL when the counts are as
  * stored: households resent as they were.
  */
-static RollupVarlena *
+static struct varlena *
 changed_counts(Villages *v, const VillageEntry *e, struct varlena *stored, RollupState *st)
 {
-	RollupVarlena *now;
+	struct varlena *now;
 
 	memset(st, 0, sizeof *st);
 	if (stored != NULL)
@@ -220,9 +220,10 @@ changed_counts(Villages *v, const VillageEntry *e, struct varlena *stored, Rollu
 	for (int i = e->first; i >= 0; i = v->changes[i].next)
 		add_to_sum(st, &v->changes[i].score, v->changes[i].sign);
 	now = rollup_state_to_checked_varlena(st);
-	if (stored != NULL ? VARSIZE(now) == VARSIZE_ANY(stored) &&
+	/* one encoding per value: the same counts are the same bytes */
+	if (stored != NULL ? VARSIZE(now) - VARHDRSZ == VARSIZE_ANY_EXHDR(stored) &&
 		memcmp(VARDATA(now), VARDATA_ANY(stored), VARSIZE(now) - VARHDRSZ) == 0 :
-		now->households == 0)
+		st->households == 0)
 		return NULL;
 	return now;
 }
@@ -234,7 +235,7 @@ village_change(VillageWriter *w, const VillageEntry *e, bool has_row)
 	MemoryContext old = MemoryContextSwitchTo(w->cxt);
 	Datum		v[VR_NCOLS];
 	struct varlena *stored = NULL;
-	RollupVarlena *now;
+	struct varlena *now;
 
 	village_values(w, e, v);
 	if (has_row)
@@ -250,7 +251,7 @@ village_change(VillageWriter *w, const VillageEntry *e, bool has_row)
 		;						/* as it was */
 	else if (!has_row)
 		table_sink_add(&w->sink, v, NULL);
-	else if (now->households == 0)
+	else if (w->counts.households == 0)
 		keyed_delete(&w->keyed, &w->keyed.row->tts_tid);	/* no households left */
 	else
 		keyed_update(&w->keyed, &w->keyed.row->tts_tid, v, NULL);
@@ -305,8 +306,8 @@ refresh_write_village_rollups(Refresh *r)
 		refresh_villages_begin(r);	/* nothing was scored */
 	n = hash_get_num_entries(r->villages->entries);
 	table_sink_open(&w.sink, "village_rollup", village_rollup_columns, VR_NCOLS, FLUSH_ROWS);
-	/* a row of about 1 kB a village, on pages half full (fillfactor) */
-	table_sink_keep_pages(&w.sink, (double) n * 2 * 1024);
+	/* a row of about 250 bytes a village, on pages half full (fillfactor) */
+	table_sink_keep_pages(&w.sink, (double) n * 500);
 	w.cxt = AllocSetContextCreate(CurrentMemoryContext, "bmn village rollups",
 								  ALLOCSET_DEFAULT_SIZES);
 	if (!whole_round)

@@ -19,13 +19,11 @@ typedef struct RollupState
 	RollupCounts ind[BMN_MAX_INDICATOR];	/* indicator n at [n-1] */
 } RollupState;
 
-typedef BmnRollupStored RollupVarlena;
-
 void		rollup_state_add(RollupState *st, const RollupState *other);
 void		rollup_state_add_score(RollupState *st, const BmnScore *s);
 void		rollup_state_subtract_score(RollupState *st, const BmnScore *s);
 struct varlena *rollup_state_add_stored(RollupState *st, struct varlena *stored);
-RollupVarlena *rollup_state_to_varlena(const RollupState *st);
-RollupVarlena *rollup_state_to_checked_varlena(const RollupState *st);
+struct varlena *rollup_state_to_varlena(const RollupState *st);
+struct varlena *rollup_state_to_checked_varlena(const RollupState *st);
 
 #endif

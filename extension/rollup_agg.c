@@ -4,9 +4,9 @@
  *
  * The transition state lives in the aggregate's memory context as a fixed array
  * of counters. Serialized (for parallel workers) and as a stored bmn.rollup value
- * it is the same varlena: a header with a version and the number of indicators,
- * then four counters per indicator. Every varlena that comes in is validated
- * before use: a parallel worker's state or a stored value may be damaged.
+ * it is the same varlena (rollup_format.h: a version, the number of indicators,
+ * then varints). Every varlena that comes in is decoded by a function that checks
+ * it: a parallel worker's state or a stored value may be damaged.
  */
 #include "postgres.h"
 
@@ -43,43 +43,44 @@ state_get(FunctionCallInfo fcinfo, const char *caller)
 	return (RollupState *) PG_GETARG_POINTER(0);
 }
 
-RollupVarlena *
+struct varlena *
 rollup_state_to_varlena(const RollupState *st)
 {
-	int			n = 0;
-	Size		size;
-	RollupVarlena *v;
+	unsigned char body[BMN_ROLLUP_MAX_BYTES];
+	size_t		len = bmn_rollup_encode(st->households, st->persons, st->ind,
+										BMN_MAX_INDICATOR, body);
+	struct varlena *v = palloc(VARHDRSZ + len);
 
-	for (int i = 0; i < BMN_MAX_INDICATOR; i++)
-		if (st->ind[i].households_applicable != 0 || st->ind[i].persons_applicable != 0)
-			n = i + 1;
-	size = offsetof(RollupVarlena, ind) + n * sizeof(RollupCounts);
-	v = palloc0(size);
-	SET_VARSIZE(v, size);
-	v->version = BMN_ROLLUP_VERSION;
-	v->n_indicators = (uint8) n;
-	v->households = st->households;
-	v->persons = st->persons;
-	memcpy(v->ind, st->ind, n * sizeof(RollupCounts));
+	SET_VARSIZE(v, VARHDRSZ + len);
+	memcpy(VARDATA(v), body, len);
 	return v;
 }
 
-/* Check a varlena from outside; ereport on anything inconsistent. */
 static void
-varlena_validate(const struct varlena *raw, const char *what)
+report_invalid(const char *what, const char *problem, int indicator)
 {
-	int			indicator = 0;
-	const char *problem = VARATT_IS_SHORT(raw) ? "too short" :
-		bmn_rollup_validate(raw, VARSIZE_ANY(raw), &indicator);
-
-	if (problem != NULL && indicator > 0)
+	if (indicator > 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("invalid %s: %s %d", what, problem, indicator)));
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_CORRUPTED),
+			 errmsg("invalid %s: %s", what, problem)));
+}
+
+/*
+ * A varlena from outside (in its short form or not, not compressed or out of
+ * line) decoded into *out; ereport on anything inconsistent.
+ */
+static void
+varlena_decode(const struct varlena *raw, const char *what, BmnRollup *out)
+{
+	int			indicator = 0;
+	const char *problem = bmn_rollup_decode(VARDATA_ANY(raw), VARSIZE_ANY_EXHDR(raw),
+											out, &indicator);
+
 	if (problem != NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("invalid %s: %s", what, problem)));
+		report_invalid(what, problem, indicator);
 }
 
 /* st plus sign x the counts given (of n indicators) */
@@ -98,10 +99,14 @@ state_add_counts(RollupState *st, int64 households, int64 persons,
 	}
 }
 
+/* st plus sign x a varlena from outside, once found valid (else an error) */
 static void
-state_add_varlena(RollupState *st, const RollupVarlena *v, int sign)
+state_add_varlena(RollupState *st, const struct varlena *raw, const char *what, int sign)
 {
-	state_add_counts(st, v->households, v->persons, v->ind, v->n_indicators, sign);
+	BmnRollup	r;
+
+	varlena_decode(raw, what, &r);
+	state_add_counts(st, r.households, r.persons, r.ind, r.n_indicators, sign);
 }
 
 void
@@ -111,13 +116,22 @@ rollup_state_add(RollupState *st, const RollupState *other)
 }
 
 /* st as a value, checked: taking away what was never added leaves impossible counts */
-RollupVarlena *
+static struct varlena *
+checked_varlena(const RollupState *st, const char *what)
+{
+	int			indicator;
+	const char *problem = bmn_rollup_check(st->households, st->persons, st->ind,
+										   BMN_MAX_INDICATOR, &indicator);
+
+	if (problem != NULL)
+		report_invalid(what, problem, indicator);
+	return rollup_state_to_varlena(st);
+}
+
+struct varlena *
 rollup_state_to_checked_varlena(const RollupState *st)
 {
-	RollupVarlena *result = rollup_state_to_varlena(st);
-
-	varlena_validate((struct varlena *) result, "difference of bmn.rollup values");
-	return result;
+	return checked_varlena(st, "difference of bmn.rollup values");
 }
 
 /*
@@ -186,9 +200,8 @@ bmn_rollup_merge_trans(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(1))
 		PG_RETURN_POINTER(st);
-	raw = PG_DETOAST_DATUM(PG_GETARG_DATUM(1));
-	varlena_validate(raw, "bmn.rollup value");
-	state_add_varlena(st, (const RollupVarlena *) raw, 1);
+	raw = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(1));
+	state_add_varlena(st, raw, "bmn.rollup value", 1);
 	PG_RETURN_POINTER(st);
 }
 
@@ -226,12 +239,10 @@ bmn_rollup_serialize(PG_FUNCTION_ARGS)
 Datum
 bmn_rollup_deserialize(PG_FUNCTION_ARGS)
 {
-	/* a copy: a bytea is only 4-byte aligned, the counters are 8 bytes */
-	struct varlena *raw = PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(0));
+	struct varlena *raw = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(0));
 	RollupState *st = palloc0(sizeof(RollupState));
 
-	varlena_validate(raw, "bmn.rollup aggregate state");
-	state_add_varlena(st, (const RollupVarlena *) raw, 1);
+	state_add_varlena(st, raw, "bmn.rollup aggregate state", 1);
 	PG_RETURN_POINTER(st);
 }
 
@@ -256,17 +267,16 @@ bmn_rollup_final(PG_FUNCTION_ARGS)
 Datum
 bmn_rollup_out(PG_FUNCTION_ARGS)
 {
-	struct varlena *raw = PG_DETOAST_DATUM(PG_GETARG_DATUM(0));
-	const RollupVarlena *v = (const RollupVarlena *) raw;
+	BmnRollup	v;
 	StringInfoData buf;
 
-	varlena_validate(raw, "bmn.rollup value");
+	varlena_decode(PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(0)), "bmn.rollup value", &v);
 	initStringInfo(&buf);
 	appendStringInfo(&buf, "households=" INT64_FORMAT " persons=" INT64_FORMAT,
-					 v->households, v->persons);
-	for (int i = 0; i < v->n_indicators; i++)
+					 v.households, v.persons);
+	for (int i = 0; i < v.n_indicators; i++)
 	{
-		const RollupCounts *c = &v->ind[i];
+		const RollupCounts *c = &v.ind[i];
 
 		if (c->households_applicable == 0 && c->persons_applicable == 0)
 			continue;
@@ -314,7 +324,6 @@ bmn_rollup_in(PG_FUNCTION_ARGS)
 	const char *text = PG_GETARG_CSTRING(0);
 	const char *p = text;
 	RollupState *st = palloc0(sizeof(RollupState));
-	RollupVarlena *v;
 	int64		last = 0;
 
 	if (!scan_word(&p, "households=") || !scan_int64(&p, &st->households) ||
@@ -346,9 +355,7 @@ bmn_rollup_in(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 				 errmsg("invalid input syntax for type bmn.rollup: \"%s\"", text),
 				 errdetail("Unexpected text at the end.")));
-	v = rollup_state_to_varlena(st);
-	varlena_validate((struct varlena *) v, "bmn.rollup value");
-	PG_RETURN_POINTER(v);
+	PG_RETURN_POINTER(checked_varlena(st, "bmn.rollup value"));
 }
 
 /*
@@ -368,11 +375,10 @@ pct_hundredths(int64 passed, int64 applicable)
 Datum
 bmn_rollup_indicators(PG_FUNCTION_ARGS)
 {
-	struct varlena *raw = PG_DETOAST_DATUM(PG_GETARG_DATUM(0));
-	const RollupVarlena *v = (const RollupVarlena *) raw;
+	BmnRollup	v;
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 
-	varlena_validate(raw, "bmn.rollup value");
+	varlena_decode(PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(0)), "bmn.rollup value", &v);
 	/*
 	 * In FROM the executor says what it expects: looking the row type up again
 	 * for every area cost more than the rows (the indicator_rollup view).
@@ -384,9 +390,9 @@ bmn_rollup_indicators(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
 				 errmsg("bmn.rollup_indicators returns 6 columns, not %d",
 						rsinfo->setDesc->natts)));
-	for (int i = 0; i < v->n_indicators; i++)
+	for (int i = 0; i < v.n_indicators; i++)
 	{
-		const RollupCounts *c = &v->ind[i];
+		const RollupCounts *c = &v.ind[i];
 		Datum		values[6];
 		bool		nulls[6] = {false, false, false, false, false, false};
 
@@ -410,13 +416,36 @@ bmn_rollup_indicators(PG_FUNCTION_ARGS)
 	return (Datum) 0;
 }
 
+/* The households or persons of a rollup (is_persons), from the first bytes only. */
+static int64
+rollup_total(FunctionCallInfo fcinfo, bool is_persons)
+{
+	struct varlena *raw = PG_DETOAST_DATUM_SLICE(PG_GETARG_DATUM(0), 0,
+												 2 + 2 * BMN_ROLLUP_VARINT_MAX);
+	int64_t		households;
+	int64_t		persons;
+
+	if (bmn_rollup_decode_totals(VARDATA_ANY(raw), VARSIZE_ANY_EXHDR(raw),
+								 &households, &persons) != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("invalid bmn.rollup value")));
+	return is_persons ? persons : households;
+}
+
+/* bmn.rollup_households(bmn.rollup), bmn.rollup_persons(bmn.rollup) */
 Datum
 bmn_rollup_households(PG_FUNCTION_ARGS)
 {
-	struct varlena *raw = PG_DETOAST_DATUM(PG_GETARG_DATUM(0));
+	PG_RETURN_INT64(rollup_total(fcinfo, false));
+}
 
-	varlena_validate(raw, "bmn.rollup value");
-	PG_RETURN_INT64(((const RollupVarlena *) raw)->households);
+PG_FUNCTION_INFO_V1(bmn_rollup_persons);
+
+Datum
+bmn_rollup_persons(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64(rollup_total(fcinfo, true));
 }
 
 /*
@@ -426,9 +455,8 @@ bmn_rollup_households(PG_FUNCTION_ARGS)
 struct varlena *
 rollup_state_add_stored(RollupState *st, struct varlena *stored)
 {
-	stored = pg_detoast_datum(stored);
-	varlena_validate(stored, "bmn.rollup value");
-	state_add_varlena(st, (const RollupVarlena *) stored, 1);
+	stored = pg_detoast_datum_packed(stored);
+	state_add_varlena(st, stored, "bmn.rollup value", 1);
 	return stored;
 }
 
@@ -440,14 +468,10 @@ rollup_state_add_stored(RollupState *st, struct varlena *stored)
 static Datum
 rollup_add_signed(FunctionCallInfo fcinfo, int sign)
 {
-	struct varlena *a = PG_DETOAST_DATUM(PG_GETARG_DATUM(0));
-	struct varlena *b = PG_DETOAST_DATUM(PG_GETARG_DATUM(1));
 	RollupState *st = palloc0(sizeof(RollupState));
 
-	varlena_validate(a, "bmn.rollup value");
-	varlena_validate(b, "bmn.rollup value");
-	state_add_varlena(st, (const RollupVarlena *) a, 1);
-	state_add_varlena(st, (const RollupVarlena *) b, sign);
+	state_add_varlena(st, PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(0)), "bmn.rollup value", 1);
+	state_add_varlena(st, PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(1)), "bmn.rollup value", sign);
 	PG_RETURN_POINTER(rollup_state_to_checked_varlena(st));
 }
 

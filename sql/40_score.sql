@@ -51,7 +51,7 @@ CREATE FUNCTION bmn.rollup_out(bmn.rollup) RETURNS cstring
 AS 'MODULE_PATHNAME', 'bmn_rollup_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE TYPE bmn.rollup (
     INPUT = bmn.rollup_in, OUTPUT = bmn.rollup_out,
-    INTERNALLENGTH = VARIABLE, ALIGNMENT = double, STORAGE = extended
+    INTERNALLENGTH = VARIABLE, ALIGNMENT = int, STORAGE = extended
 );
 
 CREATE FUNCTION bmn.rollup_trans(internal, bmn.score) RETURNS internal

@@ -1,7 +1,8 @@
 /*
- * fuzz_rollup.c: the validation that bmn.rollup values and the aggregate's
+ * fuzz_rollup.c: the decoder that bmn.rollup values and the aggregate's
  * serialized states pass before use (the deserialize function's guard), on any
- * bytes; what passes is summed as the combine step would, without overflow.
+ * bytes. What it takes is summed as the combine step would, without overflow,
+ * and encodes back to the same bytes (one encoding per value).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -13,23 +14,27 @@ int			LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
+	BmnRollup	r;
 	int			indicator;
+	int64_t		households;
+	int64_t		persons;
 
-	if (bmn_rollup_validate(data, size, &indicator) == NULL)
+	if (bmn_rollup_decode(data, size, &r, &indicator) == NULL)
 	{
-		BmnRollupStored head;
+		unsigned char again[BMN_ROLLUP_MAX_BYTES];
 		int64_t		sum = 0;
 
-		memcpy(&head, data, offsetof(BmnRollupStored, ind));
-		for (int i = 0; i < head.n_indicators; i++)
-		{
-			BmnRollupCounts c;
-
-			memcpy(&c, data + offsetof(BmnRollupStored, ind) + i * sizeof c, sizeof c);
-			/* validated counts are small enough to add 64 of them twice */
-			sum += c.households_applicable + c.persons_applicable;
-		}
+		for (int i = 0; i < r.n_indicators; i++)
+			/* decoded counts are small enough to add 64 of them twice */
+			sum += r.ind[i].households_applicable + r.ind[i].persons_applicable;
 		if (sum < 0)
+			abort();
+		if (bmn_rollup_encode(r.households, r.persons, r.ind, r.n_indicators, again) != size ||
+			memcmp(again, data, size) != 0)
+			abort();
+		/* the totals alone read the same */
+		if (bmn_rollup_decode_totals(data, size, &households, &persons) != NULL ||
+			households != r.households || persons != r.persons)
 			abort();
 	}
 	return 0;
