@@ -34,3 +34,23 @@ COMMENT ON FUNCTION bmn.retire_scores() IS 'Moves the scores of deleted househol
 CREATE TRIGGER household_retire_scores AFTER DELETE ON bmn.household
     REFERENCING OLD TABLE AS deleted
     FOR EACH STATEMENT EXECUTE FUNCTION bmn.retire_scores();
+
+-- A TRUNCATE takes households (or their members) away without a DELETE, so the
+-- trigger above never sees them, and a refresh would find nothing to redo: their
+-- scores would stay counted in their villages. Every survey batch is marked not
+-- refreshed instead, and the next refresh of each round redoes it whole.
+CREATE FUNCTION bmn.households_truncated() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    UPDATE bmn.batch SET refreshed_at = NULL
+     WHERE kind = 'survey' AND refreshed_at IS NOT NULL;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION bmn.households_truncated() IS 'Marks every survey batch not refreshed (trigger on TRUNCATE of bmn.household or bmn.member): each round is then redone whole';
+
+CREATE TRIGGER household_truncated AFTER TRUNCATE ON bmn.household
+    FOR EACH STATEMENT EXECUTE FUNCTION bmn.households_truncated();
+CREATE TRIGGER member_truncated AFTER TRUNCATE ON bmn.member
+    FOR EACH STATEMENT EXECUTE FUNCTION bmn.households_truncated();

@@ -311,3 +311,20 @@ INSERT INTO bmn.household (survey_year, household_id, batch_id, village_code, co
 VALUES (2563, 'X1', 1, '55010101', 'V1', date '2020-02-03', true, 1, 0, 0, 0);
 DELETE FROM bmn.household WHERE survey_year = 2563;
 SELECT count(*) AS retired_unscored FROM bmn.score_retired;
+
+-- 9. Members, then households, taken away by TRUNCATE (an administrator clearing
+-- a round to load it again), which the DELETE trigger does not see: every survey
+-- batch is marked not refreshed, and the next refresh redoes the round whole.
+TRUNCATE bmn.member;
+SELECT count(*) FILTER (WHERE refreshed_at IS NULL) AS to_redo, count(*) AS batches
+  FROM bmn.batch WHERE kind = 'survey';
+SELECT bmn.refresh(2562) AS redone;
+SELECT sum(bmn.rollup_households(rollup)) AS households_counted,
+       sum(bmn.rollup_persons(rollup)) AS persons_counted,
+       (SELECT count(*) FROM bmn.household WHERE survey_year = 2562) AS households
+  FROM bmn.village_rollup WHERE survey_year = 2562;
+TRUNCATE bmn.household;
+SELECT bmn.refresh(2562) AS redone;
+SELECT (SELECT count(*) FROM bmn.village_rollup WHERE survey_year = 2562) AS villages,
+       (SELECT count(*) FROM bmn.household_score WHERE survey_year = 2562) AS scores,
+       (SELECT count(*) FROM bmn.finding WHERE survey_year = 2562) AS findings;
