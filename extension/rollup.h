@@ -25,5 +25,8 @@ void		rollup_state_subtract_score(RollupState *st, const BmnScore *s);
 struct varlena *rollup_state_add_stored(RollupState *st, struct varlena *stored);
 struct varlena *rollup_state_to_varlena(const RollupState *st);
 struct varlena *rollup_state_to_checked_varlena(const RollupState *st);
+void		rollup_decode_value(const struct varlena *raw, const char *what, BmnRollup *out);
+void		rollup_report_invalid(const char *what, const char *problem, int indicator);
+bool		rollup_pct_passed(const RollupCounts *c, Datum *pct);
 
 #endif

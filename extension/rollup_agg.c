@@ -56,8 +56,8 @@ rollup_state_to_varlena(const RollupState *st)
 	return v;
 }
 
-static void
-report_invalid(const char *what, const char *problem, int indicator)
+void
+rollup_report_invalid(const char *what, const char *problem, int indicator)
 {
 	if (indicator > 0)
 		ereport(ERROR,
@@ -72,15 +72,15 @@ report_invalid(const char *what, const char *problem, int indicator)
  * A varlena from outside (in its short form or not, not compressed or out of
  * line) decoded into *out; ereport on anything inconsistent.
  */
-static void
-varlena_decode(const struct varlena *raw, const char *what, BmnRollup *out)
+void
+rollup_decode_value(const struct varlena *raw, const char *what, BmnRollup *out)
 {
 	int			indicator = 0;
 	const char *problem = bmn_rollup_decode(VARDATA_ANY(raw), VARSIZE_ANY_EXHDR(raw),
 											out, &indicator);
 
 	if (problem != NULL)
-		report_invalid(what, problem, indicator);
+		rollup_report_invalid(what, problem, indicator);
 }
 
 /* st plus sign x the counts given (of n indicators) */
@@ -105,7 +105,7 @@ state_add_varlena(RollupState *st, const struct varlena *raw, const char *what, 
 {
 	BmnRollup	r;
 
-	varlena_decode(raw, what, &r);
+	rollup_decode_value(raw, what, &r);
 	state_add_counts(st, r.households, r.persons, r.ind, r.n_indicators, sign);
 }
 
@@ -124,7 +124,7 @@ checked_varlena(const RollupState *st, const char *what)
 										   BMN_MAX_INDICATOR, &indicator);
 
 	if (problem != NULL)
-		report_invalid(what, problem, indicator);
+		rollup_report_invalid(what, problem, indicator);
 	return rollup_state_to_varlena(st);
 }
 
@@ -270,7 +270,7 @@ bmn_rollup_out(PG_FUNCTION_ARGS)
 	BmnRollup	v;
 	StringInfoData buf;
 
-	varlena_decode(PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(0)), "bmn.rollup value", &v);
+	rollup_decode_value(PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(0)), "bmn.rollup value", &v);
 	initStringInfo(&buf);
 	appendStringInfo(&buf, "households=" INT64_FORMAT " persons=" INT64_FORMAT,
 					 v.households, v.persons);
@@ -372,16 +372,31 @@ pct_hundredths(int64 passed, int64 applicable)
 	return (int64) llroundl(10000.0L * passed / applicable);
 }
 
+/*
+ * The percent of households passed, as round(100.0 * passed / applicable, 2)
+ * gives it, without the numeric arithmetic of the same, which cost more than
+ * the whole of reading indicator_rollup. False when none is applicable (NULL).
+ */
+bool
+rollup_pct_passed(const RollupCounts *c, Datum *pct)
+{
+	if (c->households_applicable == 0)
+		return false;
+	*pct = NumericGetDatum(int64_div_fast_to_numeric(
+		pct_hundredths(c->households_passed, c->households_applicable), 2));
+	return true;
+}
+
 Datum
 bmn_rollup_indicators(PG_FUNCTION_ARGS)
 {
 	BmnRollup	v;
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 
-	varlena_decode(PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(0)), "bmn.rollup value", &v);
+	rollup_decode_value(PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(0)), "bmn.rollup value", &v);
 	/*
 	 * In FROM the executor says what it expects: looking the row type up again
-	 * for every area cost more than the rows (the indicator_rollup view).
+	 * for every area cost more than the rows.
 	 */
 	InitMaterializedSRF(fcinfo, rsinfo && rsinfo->expectedDesc &&
 						rsinfo->expectedDesc->natts == 6 ? MAT_SRF_USE_EXPECTED_DESC : 0);
@@ -403,14 +418,7 @@ bmn_rollup_indicators(PG_FUNCTION_ARGS)
 		values[2] = Int64GetDatum(c->households_passed);
 		values[3] = Int64GetDatum(c->persons_applicable);
 		values[4] = Int64GetDatum(c->persons_passed);
-		/*
-		 * round(100.0 * passed / applicable, 2) in whole hundredths, half up:
-		 * the numeric arithmetic of the same cost more than the whole view
-		 */
-		nulls[5] = c->households_applicable == 0;
-		if (!nulls[5])
-			values[5] = NumericGetDatum(int64_div_fast_to_numeric(
-				pct_hundredths(c->households_passed, c->households_applicable), 2));
+		nulls[5] = !rollup_pct_passed(c, &values[5]);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 	return (Datum) 0;

@@ -23,6 +23,7 @@ GRANT EXECUTE ON FUNCTION bmn.thai_id_valid(text), bmn.is_digits(text, integer),
 GRANT EXECUTE ON FUNCTION bmn.rollup(bmn.score), bmn.rollup(bmn.rollup) TO PUBLIC;
 
 -- reference data and reports: every bmn role
+GRANT EXECUTE ON FUNCTION bmn.area_indicators(integer) TO bmn_loader, bmn_analyst, bmn_committee;
 GRANT SELECT ON bmn.area, bmn.lao, bmn.area_name, bmn.indicator_set, bmn.indicator,
     bmn.survey_round, bmn.check_rule, bmn.batch, bmn.poverty_dimension, bmn.role_area,
     bmn.household_score, bmn.village_rollup, bmn.household_indicator, bmn.indicator_rollup,

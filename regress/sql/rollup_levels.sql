@@ -115,3 +115,47 @@ SELECT level, sum(persons) AS persons, sum(poor) AS poor, sum(target_poor) AS ta
 SELECT level, sum(households) AS households, sum(persons) AS persons
   FROM bmn.income_report GROUP BY level
  ORDER BY array_position('{village,tambon,lao,district,province,country}', level);
+
+-- indicator_rollup (bmn.area_indicators, in C) gives what grouping the villages'
+-- rollups in SQL gives: the aggregate bmn.rollup over every area of each village,
+-- then bmn.rollup_indicators; row for row, for the round refreshed above.
+CREATE TEMP VIEW rollup_as_sql AS
+    WITH area AS (
+        SELECT v.survey_year, a.level, a.area_code, bmn.rollup(v.rollup) AS r
+          FROM bmn.village_rollup v,
+               bmn.village_areas(v.village_code, nullif(v.lao_code, '')) a
+         GROUP BY v.survey_year, a.level, a.area_code)
+    SELECT a.survey_year AS year, a.area_code, a.level, i.indicator,
+           i.indicator AS indicator_no, i.households_applicable, i.households_passed,
+           i.households_applicable - i.households_passed AS households_failed,
+           i.persons_applicable, i.persons_passed,
+           i.persons_applicable - i.persons_passed AS persons_failed, i.pct_passed
+      FROM area a, bmn.rollup_indicators(a.r) i;
+SELECT (SELECT count(*) FROM (TABLE bmn.indicator_rollup EXCEPT ALL TABLE rollup_as_sql) d) AS only_in_view,
+       (SELECT count(*) FROM (TABLE rollup_as_sql EXCEPT ALL TABLE bmn.indicator_rollup) d) AS only_in_sql,
+       (SELECT count(*) FROM bmn.indicator_rollup) AS view_rows;
+
+-- Villages as the runs of the C function meet them, on a second round's hand-made
+-- rollups: one village in two LAOs (two rows, one village), one in none, codes
+-- shorter than a tambon's, an indicator only persons apply to. Worked out by hand:
+--   village 56010101 = 2/1 + 3/3 households on indicator 5 = 5/4 (80.00%)
+--   tambon 560101 = 5/4 + 1/0 = 6/4 (66.67%), and district 5601 the same
+--   village 5602 (4 characters) is its own tambon and district: 4/2 (50.00%)
+--   LAO 56001 = 2/1 + 1/0 = 3/1 (33.33%), LAO 56002 = 3/3; 5602 has no LAO
+--   province 56 and the country = 6/4 + 4/2 = 10/6 (60.00%)
+--   indicator 20: persons only (4/1 + 2/2 = 6/3), pct_passed NULL
+SELECT bmn.create_round(2563) IS NOT NULL AS second_round;
+INSERT INTO bmn.village_rollup (survey_year, village_code, lao_code, rollup) VALUES
+    (2563, '56010101', '56001', 'households=2 persons=6 5:2/1/0/0 20:0/0/4/1'),
+    (2563, '56010101', '56002', 'households=3 persons=9 5:3/3/0/0'),
+    (2563, '56010102', '56001', 'households=1 persons=2 5:1/0/0/0'),
+    (2563, '5602', '', 'households=4 persons=8 5:4/2/0/0 20:0/0/2/2');
+SELECT level, area_code, indicator, households_applicable, households_passed,
+       households_failed, persons_applicable, persons_passed, persons_failed, pct_passed
+  FROM bmn.indicator_rollup WHERE year = 2563
+ ORDER BY array_position('{village,tambon,lao,district,province,country}', level),
+          area_code, indicator;
+-- the first round's rows are as they were, and both rounds agree with the SQL
+SELECT (SELECT count(*) FROM (TABLE bmn.indicator_rollup EXCEPT ALL TABLE rollup_as_sql) d) AS only_in_view,
+       (SELECT count(*) FROM (TABLE rollup_as_sql EXCEPT ALL TABLE bmn.indicator_rollup) d) AS only_in_sql,
+       (SELECT count(*) FROM bmn.indicator_rollup WHERE year = 2562) AS first_round_rows;
