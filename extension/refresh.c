@@ -544,6 +544,7 @@ bmn_refresh(PG_FUNCTION_ARGS)
 			"  WHERE batch_id = ANY ($2)",
 			SPI_OK_UPDATE, 2, rargs, INT8ARRAYOID);
 	}
+	refresh_step_done("batches marked");
 	SPI_finish();
 	PG_RETURN_INT64(r.households);
 }
