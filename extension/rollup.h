@@ -20,6 +20,7 @@ typedef struct RollupState
 } RollupState;
 
 void		rollup_state_add(RollupState *st, const RollupState *other);
+void		rollup_state_add_decoded(RollupState *st, const BmnRollup *r);
 void		rollup_state_add_score(RollupState *st, const BmnScore *s);
 void		rollup_state_subtract_score(RollupState *st, const BmnScore *s);
 struct varlena *rollup_state_add_stored(RollupState *st, struct varlena *stored);

@@ -109,6 +109,13 @@ state_add_varlena(RollupState *st, const struct varlena *raw, const char *what, 
 	state_add_counts(st, r.households, r.persons, r.ind, r.n_indicators, sign);
 }
 
+/* st plus the counts of a decoded rollup */
+void
+rollup_state_add_decoded(RollupState *st, const BmnRollup *r)
+{
+	state_add_counts(st, r->households, r->persons, r->ind, r->n_indicators, 1);
+}
+
 void
 rollup_state_add(RollupState *st, const RollupState *other)
 {

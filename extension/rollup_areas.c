@@ -5,7 +5,9 @@
  *
  * As SQL, the view made six rows of every village, grouped them in a hash
  * aggregate of 2 kB states, then called bmn.rollup_indicators once per area, each
- * call a function scan of its own: two thirds of reading the view. Here the
+ * call a function scan of its own: for a province, 90 ms before any row was
+ * output, where this takes about 30 (writing the 91,804 rows out as text is the
+ * rest of reading the view, the same either way). Here the
  * villages are read in code order, so that each level named by a prefix of the
  * code (village, tambon, district, province) is a run of consecutive rows, summed
  * in one state and written out when the run ends. LAOs cut across the codes: they
@@ -130,20 +132,6 @@ area_finish(AreaWriter *w, AreaSum *a, int level)
 	a->open = false;
 }
 
-static void
-add_counts(RollupState *st, const BmnRollup *r)
-{
-	st->households += r->households;
-	st->persons += r->persons;
-	for (int i = 0; i < r->n_indicators; i++)
-	{
-		st->ind[i].households_applicable += r->ind[i].households_applicable;
-		st->ind[i].households_passed += r->ind[i].households_passed;
-		st->ind[i].persons_applicable += r->ind[i].persons_applicable;
-		st->ind[i].persons_passed += r->ind[i].persons_passed;
-	}
-}
-
 /* The bytes of the first chars characters of a text (all of it: 0 or more than it has). */
 static int
 prefix_bytes(const text *t, int chars)
@@ -216,9 +204,9 @@ add_by_village(AreaWriter *w, const text *code, const BmnRollup *r, void *arg)
 	for (int l = N_PREFIX_LEVELS - 1; l >= 0; l--)
 	{
 		area_next(w, &p->level[l], l, VARDATA_ANY(code), prefix_bytes(code, prefix_chars[l]));
-		add_counts(&p->level[l].counts, r);
+		rollup_state_add_decoded(&p->level[l].counts, r);
 	}
-	add_counts(&p->country, r);
+	rollup_state_add_decoded(&p->country, r);
 	p->any = true;
 }
 
@@ -228,7 +216,7 @@ add_by_lao(AreaWriter *w, const text *code, const BmnRollup *r, void *arg)
 	AreaSum    *lao = arg;
 
 	area_next(w, lao, LEVEL_LAO, VARDATA_ANY(code), VARSIZE_ANY_EXHDR(code));
-	add_counts(&lao->counts, r);
+	rollup_state_add_decoded(&lao->counts, r);
 }
 
 Datum

@@ -39,9 +39,8 @@ CREATE VIEW bmn.household_indicator AS
 COMMENT ON VIEW bmn.household_indicator IS 'Per household and indicator that applies: passed or not (after bmn.refresh)';
 
 -- The rows of indicator_rollup for one round, in C (rollup_areas.c): as a grouping
--- of the villages' rollups in SQL, two thirds of reading the view went on the
--- grouping and on a function scan per area. It reads bmn.village_rollup as its
--- owner, as the view did.
+-- of the villages' rollups in SQL, the grouping and a function scan per area took
+-- three times as long. It reads bmn.village_rollup as its owner, as the view did.
 CREATE FUNCTION bmn.area_indicators(survey_year integer,
     OUT area_code text, OUT level text, OUT indicator integer,
     OUT households_applicable bigint, OUT households_passed bigint,
