@@ -12,6 +12,7 @@
 
 #include <math.h>
 
+#include "common/int.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
@@ -83,19 +84,33 @@ rollup_decode_value(const struct varlena *raw, const char *what, BmnRollup *out)
 		rollup_report_invalid(what, problem, indicator);
 }
 
+/*
+ * *into plus sign x v. Each stored value is at most 10^15, but a sum of some ten
+ * thousand of them, written by hand into bmn.village_rollup, would wrap around
+ * to counts that look valid: an error instead.
+ */
+static inline void
+add_count(int64 *into, int64 v, int sign)
+{
+	if (unlikely(pg_add_s64_overflow(*into, sign * v, into)))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("sum of bmn.rollup values out of range")));
+}
+
 /* st plus sign x the counts given (of n indicators) */
 static void
 state_add_counts(RollupState *st, int64 households, int64 persons,
 				 const RollupCounts *ind, int n, int sign)
 {
-	st->households += sign * households;
-	st->persons += sign * persons;
+	add_count(&st->households, households, sign);
+	add_count(&st->persons, persons, sign);
 	for (int i = 0; i < n; i++)
 	{
-		st->ind[i].households_applicable += sign * ind[i].households_applicable;
-		st->ind[i].households_passed += sign * ind[i].households_passed;
-		st->ind[i].persons_applicable += sign * ind[i].persons_applicable;
-		st->ind[i].persons_passed += sign * ind[i].persons_passed;
+		add_count(&st->ind[i].households_applicable, ind[i].households_applicable, sign);
+		add_count(&st->ind[i].households_passed, ind[i].households_passed, sign);
+		add_count(&st->ind[i].persons_applicable, ind[i].persons_applicable, sign);
+		add_count(&st->ind[i].persons_passed, ind[i].persons_passed, sign);
 	}
 }
 

@@ -8,7 +8,9 @@ AS 'MODULE_PATHNAME', 'bmn_age_years_sql'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION bmn.age_years(date, date) IS 'Completed years from birth_date to on_date, as the indicator rules count them (-1: born after it)';
 
--- Every area a village belongs to, the village itself included.
+-- Every area a village belongs to, the village itself included. bmn.area_indicators
+-- (rollup_areas.c) derives the same in C for indicator_rollup; the rollup_levels
+-- test keeps the two alike.
 CREATE FUNCTION bmn.village_areas(village_code text, lao_code text,
     OUT level text, OUT area_code text)
 RETURNS SETOF record

@@ -159,3 +159,13 @@ SELECT level, area_code, indicator, households_applicable, households_passed,
 SELECT (SELECT count(*) FROM (TABLE bmn.indicator_rollup EXCEPT ALL TABLE rollup_as_sql) d) AS only_in_view,
        (SELECT count(*) FROM (TABLE rollup_as_sql EXCEPT ALL TABLE bmn.indicator_rollup) d) AS only_in_sql,
        (SELECT count(*) FROM bmn.indicator_rollup WHERE year = 2562) AS first_round_rows;
+-- Sums that would pass int64: ten thousand villages of one tambon (codes longer
+-- than real ones), each at the largest count a stored rollup may hold, are an
+-- error, in the view and in the aggregate alike, never counts wrapped around to
+-- look valid.
+INSERT INTO bmn.village_rollup (survey_year, village_code, lao_code, rollup)
+SELECT 2563, '560101' || lpad(g::text, 5, '0'), '',
+       'households=1000000000000000 persons=1000000000000000'
+  FROM generate_series(1, 10000) g;
+SELECT count(*) FROM bmn.indicator_rollup WHERE year = 2563;
+SELECT bmn.rollup(rollup) IS NOT NULL FROM bmn.village_rollup WHERE survey_year = 2563;
